@@ -10,6 +10,7 @@ export interface RenameRequest {
   'targetParent'?: (number | string | Long);
   'targetName'?: (string);
   'flags'?: (number);
+  'sustain'?: (boolean);
 }
 
 export interface RenameRequest__Output {
@@ -19,4 +20,5 @@ export interface RenameRequest__Output {
   'targetParent': (number);
   'targetName': (string);
   'flags': (number);
+  'sustain': (boolean);
 }

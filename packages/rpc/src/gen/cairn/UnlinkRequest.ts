@@ -8,6 +8,7 @@ export interface UnlinkRequest {
   'parent'?: (number | string | Long);
   'name'?: (string);
   'directory'?: (boolean);
+  'sustain'?: (boolean);
 }
 
 export interface UnlinkRequest__Output {
@@ -15,4 +16,5 @@ export interface UnlinkRequest__Output {
   'parent': (number);
   'name': (string);
   'directory': (boolean);
+  'sustain': (boolean);
 }
