@@ -1,0 +1,357 @@
+// The Meta gRPC service. Reads are served from the applied state; mutations are validated, stamped
+// by the leader (time, new ids) and proposed through the host loop. Every reply carries an errno.
+import type * as grpc from '@grpc/grpc-js';
+import { Errno, ErrorCode, FsError } from '@cairn/errors';
+import {
+  type Command,
+  type DirEntry,
+  type Ino,
+  type Inode,
+  type Reply,
+  type SessionId,
+  type SliceId,
+  type SliceRef,
+  type Stats,
+  entryName,
+  isDir,
+  isSymlink,
+  keys,
+  nameErrno,
+} from '@cairn/meta';
+import { ok, safeId, unary, type types } from '@cairn/rpc';
+import type { MetaHost } from './host.js';
+import type { Chunkservers } from './chunkservers.js';
+import { fromHeader, toAttr, toSliceRef } from './convert.js';
+
+export interface ServiceContext {
+  host: MetaHost;
+  chunkservers: Chunkservers;
+  nodeId: number;
+  address: () => string;
+  leaseMs: number;
+  heartbeatIntervalMs: number;
+  /** Free bytes a chunkserver must keep to get new slices. */
+  reserveBytes: number;
+}
+
+const readDirLimitMax = 10_000;
+const allocCountMax = 1024;
+
+function failIf(errno: Errno, message: string): void {
+  if (errno !== Errno.OK) throw new FsError(errno, message, { code: ErrorCode.Fs });
+}
+
+function replyOrThrow(reply: Reply, what: string): Reply {
+  if (reply.errno !== Errno.OK) throw new FsError(reply.errno, what);
+  return reply;
+}
+
+function attrReply(reply: Reply): types.AttrReply {
+  return { status: ok, attr: reply.attr ? toAttr(reply.attr) : null };
+}
+
+export function metaService(ctx: ServiceContext): grpc.UntypedServiceImplementation {
+  const { host, chunkservers } = ctx;
+  const store = host.store;
+
+  const inode = (ino: number, what: string): Inode => {
+    const i = store.getJson<Inode>(keys.inode(safeId(ino, 'inode') as Ino));
+    if (!i) throw new FsError(Errno.ENOENT, `${what}: no inode ${ino}`);
+    return i;
+  };
+  const dir = (ino: number, what: string): Inode => {
+    const d = inode(ino, what);
+    if (!isDir(d.mode)) throw new FsError(Errno.ENOTDIR, `${what}: inode ${ino} is not a directory`);
+    return d;
+  };
+  const name = (n: string, what: string): string => {
+    failIf(nameErrno(n), `${what}: bad name ${JSON.stringify(n.slice(0, 64))}`);
+    return n;
+  };
+  const submit = async (cmd: Command, what: string): Promise<Reply> => replyOrThrow(await host.submit(cmd), what);
+  const now = () => Date.now();
+
+  return {
+    OpenSession: unary<types.OpenSessionRequest__Output, types.OpenSessionReply>(async (req) => {
+      const sessionId = (await host.allocSession()) as SessionId;
+      await submit(
+        { op: 'openSession', sessionId, clientName: req.clientName.slice(0, 256), host: req.host.slice(0, 256), pid: req.pid, leaseMs: ctx.leaseMs, nowMs: now() },
+        'open session',
+      );
+      return { status: ok, sessionId, leaseMs: ctx.leaseMs, blockSize: 64 * 1024 };
+    }),
+    RenewSession: unary<types.RenewSessionRequest__Output, types.RenewSessionReply>(async (req) => {
+      const sessionId = safeId(req.sessionId, 'session') as SessionId;
+      await submit({ op: 'renewSession', sessionId, leaseMs: ctx.leaseMs, nowMs: now() }, 'renew session');
+      return { status: ok, leaseMs: ctx.leaseMs };
+    }),
+    CloseSession: unary<types.RenewSessionRequest__Output, types.RenewSessionReply>(async (req) => {
+      const sessionId = safeId(req.sessionId, 'session') as SessionId;
+      await submit({ op: 'closeSession', sessionId, nowMs: now() }, 'close session');
+      return { status: ok, leaseMs: 0 };
+    }),
+
+    Lookup: unary<types.LookupRequest__Output, types.AttrReply>(async (req) => {
+      const parent = dir(req.parent, 'lookup');
+      if (req.name === '.') return { status: ok, attr: toAttr(parent) };
+      if (req.name === '..') return { status: ok, attr: toAttr(inode(parent.parent, 'lookup ..')) };
+      name(req.name, 'lookup');
+      const entry = store.getJson<DirEntry>(keys.entry(parent.ino, req.name));
+      if (!entry) throw new FsError(Errno.ENOENT, `lookup: no entry ${JSON.stringify(req.name)} in ${req.parent}`);
+      return { status: ok, attr: toAttr(inode(entry.ino, 'lookup')) };
+    }),
+    GetAttr: unary<types.InoRequest__Output, types.AttrReply>(async (req) => ({ status: ok, attr: toAttr(inode(req.ino, 'getattr')) })),
+    Open: unary<types.OpenRequest__Output, types.AttrReply>(async (req) => ({ status: ok, attr: toAttr(inode(req.ino, 'open')) })),
+    ReadLink: unary<types.InoRequest__Output, types.ReadLinkReply>(async (req) => {
+      const i = inode(req.ino, 'readlink');
+      if (!isSymlink(i.mode)) throw new FsError(Errno.EINVAL, `readlink: inode ${req.ino} is not a symlink`);
+      return { status: ok, target: i.target ?? '' };
+    }),
+    ReadDir: unary<types.ReadDirRequest__Output, types.ReadDirReply>(async (req) => {
+      const d = dir(req.ino, 'readdir');
+      const limit = Math.min(req.limit || 1000, readDirLimitMax);
+      // Names never contain NUL, so name + "\0" is the first key after `after`.
+      const start = req.after ? keys.entry(d.ino, req.after) + '\0' : keys.entriesStart(d.ino);
+      const rows = await store.scan(start, keys.entriesEnd(d.ino), limit + 1);
+      const entries: types.DirEntry[] = [];
+      for (const [key, value] of rows.slice(0, limit)) {
+        const e = JSON.parse(value) as DirEntry;
+        let attr: types.Attr | null = null;
+        if (req.plus) {
+          const i = store.getJson<Inode>(keys.inode(e.ino));
+          if (!i) continue; // Removed since the scan began.
+          attr = toAttr(i);
+        }
+        entries.push({ name: entryName(key), ino: e.ino, mode: e.type, attr });
+      }
+      return { status: ok, entries, more: rows.length > limit };
+    }),
+    StatFs: unary<types.StatFsRequest__Output, types.StatFsReply>(async () => {
+      const t = now();
+      let total = 0;
+      let used = 0;
+      let avail = 0;
+      for (const s of chunkservers.all()) {
+        if (!chunkservers.isAlive(s, t)) continue;
+        total += s.capacityBytes;
+        used += s.usedBytes;
+        avail += Math.max(0, s.freeBytes - ctx.reserveBytes);
+      }
+      const stats = store.getJson<Stats>(keys.stats);
+      const files = stats ? stats.files + stats.directories + stats.symlinks + stats.others : 0;
+      return { status: ok, totalBytes: total, usedBytes: used, availBytes: avail, files };
+    }),
+
+    Create: unary<types.CreateRequest__Output, types.AttrReply>(async (req) => {
+      dir(req.parent, 'create');
+      name(req.name, 'create');
+      const ino = (await host.allocIno()) as Ino;
+      const reply = await submit(
+        {
+          op: 'create',
+          header: fromHeader(req.header),
+          parent: req.parent as Ino,
+          name: req.name,
+          mode: req.mode,
+          uid: req.uid,
+          gid: req.gid,
+          rdev: req.rdev,
+          target: req.symlinkTarget,
+          exclusive: req.exclusive,
+          ino,
+          nowMs: now(),
+        },
+        `create ${JSON.stringify(req.name)}`,
+      );
+      return attrReply(reply);
+    }),
+    Link: unary<types.LinkRequest__Output, types.AttrReply>(async (req) => {
+      const reply = await submit(
+        { op: 'link', header: fromHeader(req.header), ino: safeId(req.ino, 'inode') as Ino, parent: safeId(req.parent, 'parent') as Ino, name: name(req.name, 'link'), nowMs: now() },
+        `link ${JSON.stringify(req.name)}`,
+      );
+      return attrReply(reply);
+    }),
+    Unlink: unary<types.UnlinkRequest__Output, types.UnlinkReply>(async (req) => {
+      const reply = await submit(
+        {
+          op: 'unlink',
+          header: fromHeader(req.header),
+          parent: safeId(req.parent, 'parent') as Ino,
+          name: req.name,
+          directory: req.directory,
+          sustain: req.sustain,
+          nowMs: now(),
+        },
+        `${req.directory ? 'rmdir' : 'unlink'} ${JSON.stringify(req.name)}`,
+      );
+      return { status: ok, ino: reply.ino ?? 0 };
+    }),
+    Rename: unary<types.RenameRequest__Output, types.RenameReply>(async (req) => {
+      const reply = await submit(
+        {
+          op: 'rename',
+          header: fromHeader(req.header),
+          sourceParent: safeId(req.sourceParent, 'source parent') as Ino,
+          sourceName: name(req.sourceName, 'rename'),
+          targetParent: safeId(req.targetParent, 'target parent') as Ino,
+          targetName: name(req.targetName, 'rename'),
+          flags: req.flags,
+          sustain: req.sustain,
+          nowMs: now(),
+        },
+        `rename ${JSON.stringify(req.sourceName)} -> ${JSON.stringify(req.targetName)}`,
+      );
+      return { status: ok, replacedIno: reply.ino ?? 0 };
+    }),
+    SetAttr: unary<types.SetAttrRequest__Output, types.AttrReply>(async (req) => {
+      const reply = await submit(
+        {
+          op: 'setattr',
+          header: fromHeader(req.header),
+          ino: safeId(req.ino, 'inode') as Ino,
+          mask: req.mask,
+          mode: req.mode,
+          uid: req.uid,
+          gid: req.gid,
+          size: req.size,
+          atimeMs: req.atimeMs,
+          mtimeMs: req.mtimeMs,
+          nowMs: now(),
+        },
+        'setattr',
+      );
+      return attrReply(reply);
+    }),
+    Release: unary<types.ReleaseRequest__Output, types.ReleaseReply>(async (req) => {
+      await submit({ op: 'release', header: fromHeader(req.header), ino: safeId(req.ino, 'inode') as Ino, nowMs: now() }, 'release');
+      return { status: ok };
+    }),
+
+    ReadChunk: unary<types.ReadChunkRequest__Output, types.ReadChunkReply>(async (req) => {
+      const i = inode(req.ino, 'read chunk');
+      if (isDir(i.mode)) throw new FsError(Errno.EISDIR, `read chunk: inode ${req.ino} is a directory`);
+      const slices = store.getJson<SliceRef[]>(keys.chunk(i.ino, req.chunkIndex)) ?? [];
+      const t = now();
+      const seen = new Set<SliceId>();
+      const locations: types.Location[] = [];
+      for (const s of slices) {
+        if (seen.has(s.id)) continue;
+        seen.add(s.id);
+        const servers = chunkservers.replicas(s.id, t).map((c) => ({ id: c.id, address: c.address }));
+        locations.push({ sliceId: s.id, servers });
+      }
+      return { status: ok, slices: slices.map(toSliceRef), locations, size: i.size };
+    }),
+    AllocSlices: unary<types.AllocSlicesRequest__Output, types.AllocSlicesReply>(async (req) => {
+      const count = req.count;
+      if (!Number.isSafeInteger(count) || count < 1 || count > allocCountMax) {
+        throw new FsError(Errno.EINVAL, `alloc slices: count ${count} outside 1..${allocCountMax}`);
+      }
+      const servers = chunkservers.writable(now(), ctx.reserveBytes).map((s) => ({ id: s.id, address: s.address }));
+      if (servers.length === 0) throw new FsError(Errno.ENOSPC, 'no live chunkserver has room for new data', { code: ErrorCode.NoSpace });
+      const first = await host.allocSlices(count);
+      return { status: ok, firstSliceId: first, count, servers };
+    }),
+    CommitSlices: unary<types.CommitSlicesRequest__Output, types.AttrReply>(async (req) => {
+      const slices = req.slices.map((c) => {
+        if (!c.slice) throw new FsError(Errno.EINVAL, 'commit slices: slice missing');
+        const ref: SliceRef = {
+          id: safeId(c.slice.sliceId, 'slice') as SliceId,
+          offset: c.slice.offset,
+          length: c.slice.length,
+          sliceOffset: c.slice.sliceOffset,
+          sliceSize: c.slice.sliceSize,
+        };
+        return { chunkIndex: c.chunkIndex, ref, storedOn: c.storedOn };
+      });
+      if (slices.length === 0) throw new FsError(Errno.EINVAL, 'commit slices: nothing to commit');
+      const reply = await submit(
+        {
+          op: 'commitSlices',
+          header: fromHeader(req.header),
+          ino: safeId(req.ino, 'inode') as Ino,
+          slices: slices.map(({ chunkIndex, ref }) => ({ chunkIndex, ref })),
+          size: req.size,
+          mtimeMs: req.mtimeMs || now(),
+          nowMs: now(),
+        },
+        'commit slices',
+      );
+      for (const s of slices) chunkservers.stored(s.ref.id, s.storedOn.map((id) => safeId(id, 'server')));
+      return attrReply(reply);
+    }),
+
+    Heartbeat: unary<types.HeartbeatRequest__Output, types.HeartbeatReply>(async (req) => {
+      const ids = (xs: number[]) => xs.map((x) => safeId(x, 'slice') as SliceId);
+      const { deletes, wantFullReport } = chunkservers.heartbeat(
+        {
+          id: safeId(req.serverId, 'server'),
+          address: req.address,
+          pid: req.pid,
+          capacityBytes: req.capacityBytes,
+          usedBytes: req.usedBytes,
+          freeBytes: req.freeBytes,
+          fullReport: req.fullReport,
+          slices: ids(req.slices.map((s) => s.sliceId)),
+          removed: ids(req.removed),
+          corrupt: ids(req.corrupt),
+        },
+        now(),
+      );
+      return { status: ok, deleteSlices: deletes, wantFullReport, intervalMs: ctx.heartbeatIntervalMs };
+    }),
+
+    ClusterStatus: unary<types.ClusterStatusRequest__Output, types.ClusterStatusReply>(async () => {
+      const t = now();
+      const slices = await sliceHealth(ctx, t);
+      const stats = store.getJson<Stats>(keys.stats);
+      return {
+        status: ok,
+        masters: [{ id: ctx.nodeId, address: ctx.address(), pid: process.pid, role: 'leader', term: 1 }],
+        chunkservers: chunkservers.all().map((s) => ({
+          id: s.id,
+          address: s.address,
+          pid: s.pid,
+          alive: chunkservers.isAlive(s, t),
+          usedBytes: s.usedBytes,
+          capacityBytes: s.capacityBytes,
+          slices: s.slices.size,
+        })),
+        slicesTotal: slices.total,
+        slicesUnderGoal: slices.underGoal,
+        slicesMissing: slices.missing,
+        files: stats?.files ?? 0,
+        directories: stats?.directories ?? 0,
+        logicalBytes: stats?.logicalBytes ?? 0,
+      };
+    }),
+  };
+}
+
+/** Counts referenced slices and how many lack replicas. A full scan: status is not a hot path. */
+async function sliceHealth(ctx: ServiceContext, nowMs: number): Promise<{ total: number; underGoal: number; missing: number }> {
+  const store = ctx.host.store;
+  let total = 0;
+  let underGoal = 0;
+  let missing = 0;
+  const goals = new Map<number, number>();
+  for await (const [key, value] of store.iterate(keys.allChunksStart, keys.allChunksEnd)) {
+    const ino = parseInt(key.slice(2, 18), 16);
+    let goal = goals.get(ino);
+    if (goal === undefined) {
+      goal = store.getJson<Inode>(keys.inode(ino as Ino))?.goal ?? 0;
+      goals.set(ino, goal);
+    }
+    const seen = new Set<number>();
+    for (const s of JSON.parse(value) as SliceRef[]) {
+      if (seen.has(s.id)) continue;
+      seen.add(s.id);
+      total++;
+      const live = ctx.chunkservers.replicas(s.id, nowMs).length;
+      if (live === 0) missing++;
+      else if (live < goal) underGoal++;
+    }
+  }
+  return { total, underGoal, missing };
+}

@@ -1,0 +1,198 @@
+// Drives the metadata state machine command by command over an in-memory KV and checks replies,
+// resulting state, and that every failing command changes nothing but its recorded reply.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { Errno } from '@cairn/errors';
+import {
+  type Command,
+  type DirEntry,
+  type Ino,
+  type Inode,
+  type KvView,
+  type SessionId,
+  type SliceId,
+  type SliceRef,
+  S_IFDIR,
+  S_IFLNK,
+  S_IFREG,
+  apply,
+  chunkSizeBytes,
+  keys,
+  rootIno,
+} from '../src/index.js';
+
+class MemKv implements KvView {
+  readonly map = new Map<string, string>();
+  get(key: string): string | undefined {
+    return this.map.get(key);
+  }
+  run(cmd: Command) {
+    const result = apply(this, cmd);
+    for (const op of result.ops) {
+      if (op.type === 'put') this.map.set(op.key, op.value);
+      else this.map.delete(op.key);
+    }
+    return result.reply;
+  }
+  json<T>(key: string): T | undefined {
+    const v = this.map.get(key);
+    return v === undefined ? undefined : (JSON.parse(v) as T);
+  }
+  /** State without the reply records, to compare before and after a failing command. */
+  snapshot(): string {
+    return JSON.stringify([...this.map].filter(([k]) => !k.startsWith('r/')).sort());
+  }
+}
+
+let nextIno = 1;
+let now = 1_000;
+function fresh(): MemKv {
+  const kv = new MemKv();
+  nextIno = 1;
+  kv.run({ op: 'reserveIds', inoUpTo: 1_000, sliceUpTo: 1_000, sessionUpTo: 10 });
+  kv.run({ op: 'init', nowMs: now });
+  return kv;
+}
+function create(kv: MemKv, parent: number, name: string, mode: number, extra: Partial<Command> = {}) {
+  return kv.run({
+    op: 'create',
+    parent: parent as Ino,
+    name,
+    mode,
+    uid: 0,
+    gid: 0,
+    rdev: 0,
+    target: '',
+    exclusive: true,
+    ino: ++nextIno as Ino,
+    nowMs: ++now,
+    ...extra,
+  } as Command);
+}
+function unchanged(kv: MemKv, cmd: Command, errno: Errno) {
+  const before = kv.snapshot();
+  const reply = kv.run(cmd);
+  assert.is(reply.errno, errno, `expected ${Errno[errno]} got ${Errno[reply.errno]}`);
+  assert.is(kv.snapshot(), before, 'a failing command changed state');
+}
+
+const namespace = suite('namespace');
+namespace('mkdir, create, lookup entries and link counts', () => {
+  const kv = fresh();
+  const d = create(kv, 1, 'a', S_IFDIR | 0o755);
+  assert.is(d.errno, Errno.OK);
+  const f = create(kv, d.ino!, 'f', S_IFREG | 0o644);
+  assert.is(f.errno, Errno.OK);
+  const root = kv.json<Inode>(keys.inode(rootIno))!;
+  assert.is(root.nlink, 3);
+  assert.is(root.entries, 1);
+  const a = kv.json<Inode>(keys.inode(d.ino!))!;
+  assert.is(a.entries, 1);
+  assert.is(a.nlink, 2);
+  assert.equal(kv.json<DirEntry>(keys.entry(d.ino!, 'f')), { ino: f.ino, type: S_IFREG });
+});
+namespace('errors change nothing', () => {
+  const kv = fresh();
+  const d = create(kv, 1, 'a', S_IFDIR | 0o755);
+  create(kv, d.ino!, 'f', S_IFREG | 0o644);
+  const base = { op: 'create', parent: rootIno, mode: S_IFDIR | 0o755, uid: 0, gid: 0, rdev: 0, target: '', exclusive: true, nowMs: 5 } as const;
+  unchanged(kv, { ...base, name: 'a', ino: 900 as Ino }, Errno.EEXIST);
+  unchanged(kv, { ...base, name: 'x'.repeat(256), ino: 901 as Ino }, Errno.ENAMETOOLONG);
+  unchanged(kv, { ...base, name: 'a/b', ino: 902 as Ino }, Errno.EINVAL);
+  unchanged(kv, { ...base, name: 'nul\0', ino: 903 as Ino }, Errno.EINVAL);
+  unchanged(kv, { ...base, parent: 77 as Ino, name: 'z', ino: 904 as Ino }, Errno.ENOENT);
+  unchanged(kv, { op: 'unlink', parent: rootIno, name: 'a', directory: true, sustain: false, nowMs: 6 }, Errno.ENOTEMPTY);
+  unchanged(kv, { op: 'unlink', parent: rootIno, name: 'a', directory: false, sustain: false, nowMs: 6 }, Errno.EISDIR);
+  unchanged(kv, { op: 'unlink', parent: d.ino!, name: 'f', directory: true, sustain: false, nowMs: 6 }, Errno.ENOTDIR);
+  unchanged(kv, { op: 'unlink', parent: rootIno, name: 'missing', directory: false, sustain: false, nowMs: 6 }, Errno.ENOENT);
+  unchanged(
+    kv,
+    { op: 'rename', sourceParent: rootIno, sourceName: 'a', targetParent: d.ino!, targetName: 'inside', flags: 0, sustain: false, nowMs: 7 },
+    Errno.EINVAL,
+  );
+  assert.is(create(kv, 1, 'x'.repeat(255), S_IFREG | 0o644).errno, Errno.OK);
+});
+namespace('rename moves directories and keeps counts exact', () => {
+  const kv = fresh();
+  const a = create(kv, 1, 'a', S_IFDIR | 0o755).ino!;
+  const b = create(kv, 1, 'b', S_IFDIR | 0o755).ino!;
+  const c = create(kv, a, 'c', S_IFDIR | 0o755).ino!;
+  const r = kv.run({ op: 'rename', sourceParent: a, sourceName: 'c', targetParent: b, targetName: 'c2', flags: 0, sustain: false, nowMs: 9 });
+  assert.is(r.errno, Errno.OK);
+  assert.is(kv.json<Inode>(keys.inode(a))!.nlink, 2);
+  assert.is(kv.json<Inode>(keys.inode(b))!.nlink, 3);
+  assert.is(kv.json<Inode>(keys.inode(c))!.parent, b);
+  assert.is(kv.get(keys.entry(a, 'c')), undefined);
+  // Replacing an empty directory removes it.
+  const e = create(kv, 1, 'e', S_IFDIR | 0o755).ino!;
+  assert.is(kv.run({ op: 'rename', sourceParent: b, sourceName: 'c2', targetParent: rootIno, targetName: 'e', flags: 0, sustain: false, nowMs: 10 }).errno, Errno.OK);
+  assert.is(kv.get(keys.inode(e)), undefined);
+  const root = kv.json<Inode>(keys.inode(rootIno))!;
+  assert.is(root.entries, 3);
+  assert.is(root.nlink, 5);
+});
+namespace('symlink stores its target and size', () => {
+  const kv = fresh();
+  const s = create(kv, 1, 'l', S_IFLNK | 0o777, { target: 'dir/file' } as Partial<Command>);
+  assert.is(s.errno, Errno.OK);
+  assert.is(s.attr!.size, 8);
+  assert.is(s.attr!.target, 'dir/file');
+});
+namespace.run();
+
+const data = suite('slices');
+function commit(kv: MemKv, ino: Ino, chunkIndex: number, id: number, offset: number, length: number) {
+  const ref: SliceRef = { id: id as SliceId, offset, length, sliceOffset: 0, sliceSize: length };
+  return kv.run({ op: 'commitSlices', ino, slices: [{ chunkIndex, ref }], size: chunkIndex * chunkSizeBytes + offset + length, mtimeMs: 50, nowMs: 51 });
+}
+data('commits grow the size; truncate trims and frees slices', () => {
+  const kv = fresh();
+  const f = create(kv, 1, 'f', S_IFREG | 0o644).ino!;
+  assert.is(commit(kv, f, 0, 1, 0, 1000).attr!.size, 1000);
+  assert.is(commit(kv, f, 1, 2, 0, 10).attr!.size, chunkSizeBytes + 10);
+  const t = kv.run({ op: 'setattr', ino: f, mask: 8, mode: 0, uid: 0, gid: 0, size: 500, atimeMs: 0, mtimeMs: 0, nowMs: 60 });
+  assert.is(t.attr!.size, 500);
+  assert.equal(kv.json<SliceRef[]>(keys.chunk(f, 0))!.map((s) => s.length), [500]);
+  assert.is(kv.get(keys.chunk(f, 1)), undefined);
+  assert.ok(kv.get(keys.garbage(2 as SliceId)));
+  assert.is(kv.get(keys.garbage(1 as SliceId)), undefined);
+});
+data('unlink frees every slice; commits to a removed file become garbage', () => {
+  const kv = fresh();
+  const f = create(kv, 1, 'f', S_IFREG | 0o644).ino!;
+  commit(kv, f, 0, 3, 0, 100);
+  assert.is(kv.run({ op: 'unlink', parent: rootIno, name: 'f', directory: false, sustain: false, nowMs: 70 }).errno, Errno.OK);
+  assert.is(kv.get(keys.inode(f)), undefined);
+  assert.ok(kv.get(keys.garbage(3 as SliceId)));
+  assert.is(commit(kv, f, 0, 4, 0, 100).errno, Errno.ENOENT);
+  assert.ok(kv.get(keys.garbage(4 as SliceId)));
+});
+data('a sustained unlinked file lives until release', () => {
+  const kv = fresh();
+  const sessionId = 1 as SessionId;
+  kv.run({ op: 'openSession', sessionId, clientName: 't', host: 'h', pid: 1, leaseMs: 1000, nowMs: 1 });
+  const f = create(kv, 1, 'f', S_IFREG | 0o644).ino!;
+  commit(kv, f, 0, 5, 0, 100);
+  const header = { sessionId, requestId: 1 };
+  assert.is(kv.run({ op: 'unlink', header, parent: rootIno, name: 'f', directory: false, sustain: true, nowMs: 2 }).errno, Errno.OK);
+  assert.is(kv.json<Inode>(keys.inode(f))!.nlink, 0);
+  assert.is(kv.get(keys.entry(rootIno, 'f')), undefined);
+  assert.is(kv.run({ op: 'release', header: { sessionId, requestId: 2 }, ino: f, nowMs: 3 }).errno, Errno.OK);
+  assert.is(kv.get(keys.inode(f)), undefined);
+  assert.ok(kv.get(keys.garbage(5 as SliceId)));
+});
+data.run();
+
+const exactlyOnce = suite('exactly once');
+exactlyOnce('a retried mkdir is answered from the record, not re-applied', () => {
+  const kv = fresh();
+  const header = { sessionId: 1 as SessionId, requestId: 42 };
+  const first = create(kv, 1, 'd', S_IFDIR | 0o755, { header } as Partial<Command>);
+  assert.is(first.errno, Errno.OK);
+  const retry = create(kv, 1, 'd', S_IFDIR | 0o755, { header } as Partial<Command>);
+  assert.is(retry.errno, Errno.OK);
+  assert.is(retry.ino, first.ino);
+  const other = create(kv, 1, 'd', S_IFDIR | 0o755, { header: { ...header, requestId: 43 } } as Partial<Command>);
+  assert.is(other.errno, Errno.EEXIST);
+});
+exactlyOnce.run();
