@@ -500,7 +500,7 @@ export class SliceStore {
       const t = await fh.read(table, 0, table.length, sizeBytes + blockFirst * 4);
       if (t.bytesRead !== table.length) this.corruption(id, 'short CRC table');
       const readWindow = async (windowStart: number): Promise<Buffer> => {
-        const windowEnd = Math.min(sizeBytes, windowStart + readWindowBytes);
+        const windowEnd = Math.min(sizeBytes, blockEnd * blockSizeBytes, windowStart + readWindowBytes);
         const buf = Buffer.allocUnsafe(windowEnd - windowStart);
         const r = await fh.read(buf, 0, buf.length, windowStart);
         if (r.bytesRead !== buf.length) this.corruption(id, 'short read');

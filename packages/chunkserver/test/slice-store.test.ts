@@ -2,7 +2,7 @@
 // range reads, checksum verification on read, restart (inventory rebuilt, temp files removed),
 // the data-directory lock, ENOSPC before any byte, idempotent retries, and the change log that
 // feeds heartbeats. Each test opens stores in its own temp directory and removes it afterwards.
-import { mkdir, open, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, open, stat, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -68,7 +68,7 @@ format('round trip of block-aligned and unaligned slices, with odd frame sizes',
     const r = await put(store, id, data, frame);
     assert.is(r.sizeBytes, size);
     assert.ok(Buffer.compare(await get(store, id, 0, 0), data) === 0, `slice ${id} reads back whole`);
-    const { size: onDisk } = await (await open(slicePath(store.dataDir, id as SliceId), 'r')).stat().then(async (st) => st);
+    const { size: onDisk } = await stat(slicePath(store.dataDir, id as SliceId));
     assert.is(onDisk, fileBytesOf(size));
   }
   const data = patternBytes(10 * 1024 * 1024 + 123, 5);

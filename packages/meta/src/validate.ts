@@ -27,7 +27,7 @@ export function isSafeCount(n: unknown): n is number {
   return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
 }
 
-/** UTF-8 length of a JS string, without Buffer (the core stays free of node:* APIs). */
+/** UTF-8 length of a JS string, computed here so that the core needs no Node APIs. */
 export function utf8Length(s: string): number {
   let n = 0;
   for (let i = 0; i < s.length; i++) {
