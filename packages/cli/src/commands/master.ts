@@ -1,0 +1,50 @@
+// `cairn master`: runs one metadata master until SIGINT/SIGTERM.
+import type { CommandModule } from 'yargs';
+import { startMaster } from '@cairn/master';
+import { setUnexpectedErrorLogger } from '@cairn/errors';
+import { processLogger } from '../logger.js';
+import { announceReady, untilSignal } from '../process-util.js';
+import { commonOptions, type Common } from '../options.js';
+
+interface Args extends Common {
+  id: number;
+  data: string;
+  host: string;
+  port: number;
+  chunkserverDeadAfterMs?: number;
+  garbageGraceMs?: number;
+  leaseMs?: number;
+}
+
+export const masterCommand: CommandModule<object, Args> = {
+  command: 'master',
+  describe: 'Run a metadata master',
+  builder: (y) =>
+    commonOptions(y)
+      .option('id', { type: 'number', default: 1, describe: 'Node id of this master' })
+      .option('data', { type: 'string', demandOption: true, describe: 'Data directory' })
+      .option('host', { type: 'string', default: '127.0.0.1', describe: 'Address to listen on' })
+      .option('port', { type: 'number', default: 9400, describe: 'Port (0 picks a free one)' })
+      .option('chunkserver-dead-after-ms', { type: 'number', describe: 'A chunkserver silent this long is dead (default 5000)' })
+      .option('garbage-grace-ms', { type: 'number', describe: 'Delay before unreferenced slices are deleted (default 5000)' })
+      .option('lease-ms', { type: 'number', describe: 'Client session lease (default 60000)' }) as never,
+  handler: async (args) => {
+    const logger = processLogger('master', args.id, args.logLevel, args.log);
+    setUnexpectedErrorLogger(logger);
+    const master = await startMaster({
+      id: args.id,
+      dataDir: args.data,
+      host: args.host,
+      port: args.port,
+      logger,
+      chunkserverDeadAfterMs: args.chunkserverDeadAfterMs,
+      garbageGraceMs: args.garbageGraceMs,
+      leaseMs: args.leaseMs,
+    });
+    announceReady({ role: 'master', id: master.id, address: master.address, pid: process.pid });
+    await untilSignal();
+    await master.stop();
+    logger.flush();
+    process.exit(0);
+  },
+};

@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+// The `cairn` command: one binary with a subcommand per role (master, chunkserver, mount) and the
+// verbs that run a local cluster (up, down, status). Flags fall back to CAIRN_* variables.
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { chunkserverCommand } from './commands/chunkserver.js';
+import { downCommand } from './commands/down.js';
+import { masterCommand } from './commands/master.js';
+import { mountCommand } from './commands/mount.js';
+import { statusCommand } from './commands/status.js';
+import { upCommand } from './commands/up.js';
+import { die } from './fail.js';
+
+process.on('unhandledRejection', (err) => die(err));
+
+await yargs(hideBin(process.argv))
+  .scriptName('cairn')
+  .env('CAIRN')
+  .command(masterCommand)
+  .command(chunkserverCommand)
+  .command(mountCommand)
+  .command(upCommand)
+  .command(downCommand)
+  .command(statusCommand)
+  .demandCommand(1, 'name a command (see cairn --help)')
+  .strict()
+  .fail((msg, err) => die(err ?? new Error(msg)))
+  .help()
+  .parseAsync()
+  .catch(die);

@@ -1,0 +1,34 @@
+// Runs every test file of every package, then the cross-package end-to-end tests, one uvu
+// process per directory (so a crash in one does not hide the others), and prints one summary.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const dirs = readdirSync(join(root, 'packages'))
+  .map((p) => join('packages', p, 'dist', 'test'))
+  .filter((d) => existsSync(join(root, d)));
+if (existsSync(join(root, 'test', 'dist', 'e2e'))) dirs.push(join('test', 'dist', 'e2e'));
+
+const uvu = join(root, 'node_modules', 'uvu', 'bin.js');
+let total = 0;
+let passed = 0;
+const failedDirs = [];
+const started = Date.now();
+for (const dir of dirs) {
+  process.stdout.write(`\n=== ${dir}\n`);
+  const r = spawnSync(process.execPath, [uvu, dir, '\\.test\\.js$'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  process.stdout.write(r.stdout ?? '');
+  const plain = (r.stdout ?? '').replace(/\x1b\[[0-9;]*m/g, '');
+  const t = /Total:\s+(\d+)/.exec(plain);
+  const p = /Passed:\s+(\d+)/.exec(plain);
+  total += t ? Number(t[1]) : 0;
+  passed += p ? Number(p[1]) : 0;
+  if (r.status !== 0) failedDirs.push(dir);
+}
+const secs = ((Date.now() - started) / 1000).toFixed(1);
+process.stdout.write(`\n=== summary: ${passed}/${total} tests passed in ${dirs.length} suites, ${secs}s\n`);
+if (failedDirs.length > 0) {
+  process.stdout.write(`FAILED: ${failedDirs.join(', ')}\n`);
+  process.exit(1);
+}
