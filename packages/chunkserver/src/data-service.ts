@@ -37,6 +37,39 @@ export interface DataServiceOptions {
   pipelineTimeoutMs: number;
 }
 
+/**
+ * The encoded bytes a WriteFrame arrived as. A data frame is forwarded downstream as received,
+ * instead of being encoded again: one copy and one allocation less per byte per hop.
+ */
+const rawFrame = Symbol('rawFrame');
+type RawWriteFrame = types.WriteFrame & { [rawFrame]?: Buffer };
+
+/** ChunkData as defined in chunk.proto, except that WriteSlice frames keep their raw bytes. */
+export function chunkDataService(): grpc.ServiceDefinition {
+  const def = protos().chunk.cairn.ChunkData.service;
+  const write = def.WriteSlice;
+  return {
+    ...def,
+    WriteSlice: {
+      ...write,
+      requestDeserialize: (bytes: Buffer) => {
+        const frame = write.requestDeserialize(bytes) as types.WriteFrame__Output & { [rawFrame]?: Buffer };
+        frame[rawFrame] = bytes;
+        return frame;
+      },
+      requestSerialize: (frame: RawWriteFrame) => frame[rawFrame] ?? write.requestSerialize(frame),
+    },
+  } as grpc.ServiceDefinition;
+}
+
+let forwardingClient: grpc.ServiceClientConstructor | undefined;
+
+/** A ChunkData client whose WriteSlice sends a received frame's raw bytes when it has them. */
+function forwardingClientConstructor(): grpc.ServiceClientConstructor {
+  forwardingClient ??= grpc.makeGenericClientConstructor(chunkDataService(), 'ChunkData');
+  return forwardingClient;
+}
+
 type WriteCall = grpc.ServerReadableStream<types.WriteFrame__Output, types.WriteSliceReply>;
 type ReadCall = grpc.ServerWritableStream<types.ReadSliceRequest__Output, types.ReadFrame>;
 type ChunkDataClient = types.ChunkDataClient;
@@ -92,7 +125,7 @@ class Downstream {
     w?.();
   }
 
-  forward(frame: types.WriteFrame): void {
+  forward(frame: RawWriteFrame): void {
     if (this.failure !== undefined) return;
     if (!this.call.write(frame)) this.mustDrain = true;
   }
@@ -177,8 +210,8 @@ export class DataService {
   private client(address: string): ChunkDataClient {
     let c = this.clients.get(address);
     if (!c) {
-      const Ctor = protos().chunk.cairn.ChunkData;
-      c = new Ctor(address, grpc.credentials.createInsecure(), channelOptions);
+      const Ctor = forwardingClientConstructor();
+      c = new Ctor(address, grpc.credentials.createInsecure(), channelOptions) as unknown as ChunkDataClient;
       this.clients.set(address, c);
     }
     return c;
@@ -225,23 +258,24 @@ export class DataService {
           this.logger,
         );
       }
-      const take = async (data: Buffer): Promise<void> => {
+      const take = async (data: Buffer, received: RawWriteFrame | undefined): Promise<void> => {
         if (data.length > writeFrameMaxBytes) throw badInput(`data frame of ${data.length} bytes is above ${writeFrameMaxBytes}`);
         if (data.length === 0) return;
         const w = writer as SliceWriter;
         w.append(data);
-        down?.forward({ data });
+        down?.forward(received ?? { data });
         // Backpressure: stop reading the caller until the disk queue and the downstream catch up.
         if (w.queuedBytes > this.writeQueueBytesMax) await w.whenQueuedBelow(this.writeQueueBytesMax);
         if (down) await down.drained();
         if (w.failed) throw w.failed;
       };
-      if (first.value.data) await take(first.value.data);
+      // The first frame also carries the header, so its raw bytes are not forwarded.
+      if (first.value.data) await take(first.value.data, undefined);
       for (;;) {
         const r = await frames.next();
         if (r.done) break;
         if (r.value.header) throw badInput('header repeated after the first frame');
-        if (r.value.data) await take(r.value.data);
+        if (r.value.data) await take(r.value.data, r.value as RawWriteFrame);
       }
       const local = writer.commit(sync).catch((err: unknown) => {
         // The slice will not be acknowledged: do not leave the rest of the pipeline waiting.

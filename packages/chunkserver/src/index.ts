@@ -6,9 +6,9 @@
 // the address in it already answers. Stop order is the reverse.
 import type * as grpc from '@grpc/grpc-js';
 import { Errno, ErrorCode, FsError } from '@cairn/errors';
-import { MetaClient, bindServer, createServer, protos, shutdownServer } from '@cairn/rpc';
+import { MetaClient, bindServer, createServer, shutdownServer } from '@cairn/rpc';
 import { pino, type Logger } from 'pino';
-import { DataService } from './data-service.js';
+import { DataService, chunkDataService } from './data-service.js';
 import { Heartbeat } from './heartbeat.js';
 import type { NodeId } from './ids.js';
 import { SliceStore } from './slice-store.js';
@@ -28,7 +28,7 @@ export {
   type InventoryReport,
   type StoreLogger,
 } from './slice-store.js';
-export { DataService, writeFrameMaxBytes, type DataServiceOptions } from './data-service.js';
+export { DataService, chunkDataService, writeFrameMaxBytes, type DataServiceOptions } from './data-service.js';
 export { Heartbeat, type HeartbeatOptions, type HeartbeatMetaClient } from './heartbeat.js';
 
 export interface ChunkserverOptions {
@@ -107,7 +107,7 @@ export async function startChunkserver(options: ChunkserverOptions): Promise<Chu
       pipelineTimeoutMs: options.pipelineTimeoutMs ?? 120_000,
     });
     server = createServer();
-    server.addService(protos().chunk.cairn.ChunkData.service, data.handlers());
+    server.addService(chunkDataService(), data.handlers());
     const port = await bindServer(server, host, options.port ?? 0);
     const address = `${options.advertiseHost ?? host}:${port}`;
     let heartbeat: Heartbeat | undefined;

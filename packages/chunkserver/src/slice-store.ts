@@ -28,6 +28,7 @@ import { mkdir, open, readdir, readFile, rename, statfs, unlink, type FileHandle
 import { join } from 'node:path';
 import { crc32c } from '@node-rs/crc32';
 import { Errno, ErrorCode, FatalError, FatalReason, FsError, assert, fsErrorFrom } from '@cairn/errors';
+import { crc32cCombine, shiftOperator } from './crc32c-combine.js';
 import { nodeIdFrom, type NodeId, type SliceId } from './ids.js';
 
 export const blockSizeBytes = 64 * 1024;
@@ -39,6 +40,7 @@ export const readWindowBytes = 1024 * 1024;
 const trailerMagic = Buffer.from('CAIRNSL1', 'latin1');
 const formatVersion = 1;
 const scanConcurrency = 64;
+const fullBlockShift = shiftOperator(blockSizeBytes);
 
 /** The minimal logger the store needs; a pino logger fits. */
 export interface StoreLogger {
@@ -701,10 +703,12 @@ export class SliceWriter {
       pos += take;
       if (this.blockFillBytes === blockSizeBytes) this.closeBlock();
     }
-    this.dataCrc = crc32c(data, this.dataCrc);
   }
 
+  /** Stores the block's CRC and folds it into the whole slice's CRC (no second pass). */
   private closeBlock(): void {
+    const operator = this.blockFillBytes === blockSizeBytes ? fullBlockShift : undefined;
+    this.dataCrc = crc32cCombine(this.dataCrc, this.blockCrc, this.blockFillBytes, operator);
     this.table.writeUInt32LE(this.blockCrc >>> 0, this.blockCount * 4);
     this.blockCount++;
     this.blockCrc = 0;

@@ -1,0 +1,106 @@
+// Throughput check (not a test): writes 256 MiB as 8 MiB slices through a 3-server pipeline,
+// each chunkserver in its own process (as in a local cluster), and prints MB/s; then reads the
+// slices back from the first server. Every write is synced (`sync: true`), as clients send it.
+//
+//   node packages/chunkserver/dist/test/bench-slices.js [--total-mib=256] [--slice-mib=8] [--inflight=4]
+//
+// FACTS.md: one shared disk, ~200 MB/s buffered, so goal-3 writes top out near ~70 MB/s here.
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as grpc from '@grpc/grpc-js';
+import { channelOptions, protos, type types } from '@cairn/rpc';
+import { pino } from 'pino';
+import { startChunkserver } from '../src/index.js';
+import { readSlice, writeSlice } from './helpers.js';
+
+function arg(name: string, fallback: number): number {
+  const a = process.argv.find((x) => x.startsWith(`--${name}=`));
+  return a ? Number(a.split('=')[1]) : fallback;
+}
+
+async function serve(dataDir: string): Promise<void> {
+  const s = await startChunkserver({ dataDir, masters: [], logger: pino({ level: 'warn' }) });
+  process.send?.({ id: s.id, address: s.address });
+  process.on('message', (m) => {
+    if (m === 'stop') {
+      void s.stop().then(() => {
+        const cpu = process.cpuUsage();
+        process.send?.({ cpuSeconds: (cpu.user + cpu.system) / 1e6 }, () => process.exit(0));
+      });
+    }
+  });
+}
+
+async function main(): Promise<void> {
+  const totalBytes = arg('total-mib', 256) * 1024 * 1024;
+  const sliceBytes = arg('slice-mib', 8) * 1024 * 1024;
+  const inflight = arg('inflight', 4);
+  const dirs: string[] = [];
+  const children: ChildProcess[] = [];
+  try {
+    const servers: { id: number; address: string }[] = [];
+    for (let i = 0; i < 3; i++) {
+      const dir = await mkdtemp(join(tmpdir(), 'cairn-bench-'));
+      dirs.push(dir);
+      const execArgv = process.env['BENCH_CPU_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`] : [];
+      const child = fork(fileURLToPath(import.meta.url), ['--serve', dir], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv });
+      children.push(child);
+      servers.push(await new Promise((resolve, reject) => {
+        child.once('message', (m) => resolve(m as { id: number; address: string }));
+        child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+      }));
+    }
+    const Ctor = protos().chunk.cairn.ChunkData;
+    const client: types.ChunkDataClient = new Ctor(servers[0]!.address, grpc.credentials.createInsecure(), channelOptions);
+    // One buffer reused for every slice (FACTS.md: fresh memory is slow to fill in this VM);
+    // the first 8 bytes carry the slice id so slices differ.
+    const data = Buffer.alloc(sliceBytes);
+    for (let i = 0; i < data.length; i += 4096) data.writeUInt32LE((i * 2654435761) >>> 0, i);
+    const count = Math.ceil(totalBytes / sliceBytes);
+    let next = 0;
+    const started = process.hrtime.bigint();
+    await Promise.all(
+      Array.from({ length: inflight }, async () => {
+        while (next < count) {
+          const sliceId = 1 + next++;
+          const reply = await writeSlice(client, data, { sliceId, downstream: servers.slice(1), sync: true, frameBytes: 1024 * 1024 });
+          if (reply.status?.errno !== 0 || reply.storedOn.length !== 3) throw new Error(`slice ${sliceId}: ${JSON.stringify(reply)}`);
+        }
+      }),
+    );
+    const writeSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const mb = (count * sliceBytes) / 1e6;
+    console.log(`write: ${count} slices x ${sliceBytes / 1048576} MiB, goal 3, ${inflight} in flight: ${(mb / writeSeconds).toFixed(1)} MB/s (${writeSeconds.toFixed(2)} s)`);
+    const readStarted = process.hrtime.bigint();
+    for (let id = 1; id <= count; id++) {
+      const r = await readSlice(client, id, 0, 0);
+      if (r.errno !== 0 || r.data.length !== sliceBytes) throw new Error(`read ${id}: errno ${r.errno}`);
+    }
+    const readSeconds = Number(process.hrtime.bigint() - readStarted) / 1e9;
+    console.log(`read (page cache warm, one at a time): ${(mb / readSeconds).toFixed(1)} MB/s`);
+    client.close();
+  } finally {
+    await Promise.all(
+      children.map(
+        (c) =>
+          new Promise<void>((resolve) => {
+            if (c.exitCode !== null) return resolve();
+            c.once('exit', () => resolve());
+            c.on('message', (m) => {
+              const cpu = (m as { cpuSeconds?: number }).cpuSeconds;
+              if (cpu !== undefined) console.log(`server pid ${c.pid}: ${cpu.toFixed(2)} s CPU`);
+            });
+            c.send('stop');
+            setTimeout(() => c.kill('SIGKILL'), 10_000).unref();
+          }),
+      ),
+    );
+    await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+  }
+}
+
+if (process.argv[2] === '--serve') await serve(process.argv[3] as string);
+else await main();
