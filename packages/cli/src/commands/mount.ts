@@ -1,5 +1,5 @@
 // `cairn mount`: mounts the file system at a directory and serves it until SIGINT/SIGTERM (or
-// `umount`), then unmounts cleanly.
+// SIGTERM), then flushes open files and unmounts cleanly.
 import type { CommandModule } from 'yargs';
 import { mountCairn } from '@cairn/fuse';
 import { setUnexpectedErrorLogger } from '@cairn/errors';
@@ -26,9 +26,9 @@ export const mountCommand: CommandModule<object, Args> = {
     const masters = await resolveMasters(args.masters, args.data);
     const logger = processLogger('mount', args.mountpoint, args.logLevel, args.log);
     setUnexpectedErrorLogger(logger);
-    const mount = await mountCairn({ mountPoint: args.mountpoint, masters, logger });
+    const mount = await mountCairn({ mountPoint: args.mountpoint, masters, logger, handleSignals: false });
     announceReady({ role: 'mount', path: args.mountpoint, pid: process.pid });
-    await Promise.race([untilSignal(), mount.closed]);
+    await untilSignal();
     await mount.unmount();
     logger.flush();
     process.exit(0);
