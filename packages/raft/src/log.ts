@@ -241,12 +241,16 @@ export class RaftLog {
     if (i < this.offset) return;
     const k = i - this.offset;
     if (k >= this.unstable.length || this.unstable[k]!.term !== t) return;
+    // The Ready contract: entries are in Storage before advance() (paired with Ready's checks).
+    assert(this.storage.term(i) === t, `entry ${i} (term ${t}) was not persisted to Storage before advance()`);
     this.unstable = this.unstable.slice(k + 1);
     this.offset = i + 1;
   }
 
   stableSnapTo(i: number): void {
-    if (this.unstableSnapshot !== null && this.unstableSnapshot.meta.index === i) this.unstableSnapshot = null;
+    if (this.unstableSnapshot === null || this.unstableSnapshot.meta.index !== i) return;
+    assert(this.storage.firstIndex() > i, `snapshot ${i} was not persisted to Storage before advance()`);
+    this.unstableSnapshot = null;
   }
 
   /** Replaces the log with a snapshot received from the leader; it is committed by definition. */

@@ -64,7 +64,10 @@ export interface Config {
   /** Source of election-timeout jitter. Seed it from the node id and a clock in production. */
   random: RandomSource;
   logger?: Logger;
-  /** Last index the application has already applied (persistent state machines); default: snapshot index. */
+  /**
+   * Last index the application has already applied (persistent state machines). Default: the
+   * index of Storage's snapshot, from which the application restores its state machine.
+   */
   applied?: number;
   /** Upper bound on the entries bytes of one MsgApp (at least one entry is always sent). */
   maxSizePerMsgBytes?: number;
@@ -90,6 +93,7 @@ export function validateConfig(c: Config): ResolvedConfig {
   assert(Number.isSafeInteger(c.heartbeatTicks) && c.heartbeatTicks > 0, 'config: heartbeatTicks must be positive');
   assert(c.electionTicks > c.heartbeatTicks, 'config: electionTicks must exceed heartbeatTicks');
   const resolved: ResolvedConfig = {
+    ...c,
     logger: silentLogger,
     applied: 0,
     maxSizePerMsgBytes: 1 << 20,
@@ -100,8 +104,9 @@ export function validateConfig(c: Config): ResolvedConfig {
     snapshotTimeoutTicks: c.electionTicks * 10,
     checkQuorum: true,
     preVote: true,
-    ...c,
   };
+  // Only defined fields override the defaults (`{logger: undefined}` means "default").
+  for (const [k, v] of Object.entries(c)) if (v !== undefined) (resolved as unknown as Record<string, unknown>)[k] = v;
   assert(resolved.maxInflightMsgs > 0, 'config: maxInflightMsgs must be positive');
   assert(resolved.maxSizePerMsgBytes > 0, 'config: maxSizePerMsgBytes must be positive');
   assert(resolved.maxUncommittedEntriesBytes > 0, 'config: maxUncommittedEntriesBytes must be positive');
@@ -151,6 +156,8 @@ export class Raft {
    * index; later elements are the conf entries above it, in log order. Bounded by the log.
    */
   private confs: { index: number; conf: ConfState }[] = [];
+  /** The membership as of the applied index (what a snapshot taken there must record). */
+  appliedConf: ConfState = { voters: [], learners: [] };
   /** Outgoing messages, drained by RawNode.ready(). Sent only after the Ready is persisted. */
   msgs: Message[] = [];
   /** Confirmed reads for the application, drained by RawNode.ready(). */
@@ -180,7 +187,14 @@ export class Raft {
     const { hardState, confState } = config.storage.initialState();
     this.replayConfs(confState);
     if (hardState.term !== 0 || hardState.vote !== NoNode || hardState.commit !== 0) this.loadState(hardState);
-    if (this.cfg.applied > 0) this.log.appliedTo(this.cfg.applied);
+    // By default the application restored its state machine from Storage's latest snapshot,
+    // which may be newer than the compaction point (a tail of entries is often kept).
+    let applied = this.cfg.applied;
+    if (applied === 0) {
+      const snap = config.storage.snapshot();
+      if (snap !== SnapshotUnavailable) applied = snap.meta.index;
+    }
+    if (applied > this.log.applied) this.log.appliedTo(applied);
     this.trimConfs();
     this.becomeFollower(this.term, NoNode);
     this.logger.info(
@@ -191,10 +205,14 @@ export class Raft {
 
   /** Rebuilds the membership from the snapshot's and every conf entry in the stored log. */
   private replayConfs(base: ConfState): void {
-    this.confs = [{ index: this.log.firstIndex() - 1, conf: base }];
+    // The base membership is the snapshot's; entries kept below the snapshot index (a tail left
+    // by compaction) are already reflected in it and must not be applied twice.
+    const snap = this.log.storage.snapshot();
+    const baseIndex = Math.max(this.log.firstIndex() - 1, snap === SnapshotUnavailable ? 0 : snap.meta.index);
+    this.confs = [{ index: baseIndex, conf: base }];
     const last = this.log.lastIndex();
-    // Bounded: each page holds at least one entry, so at most lastIndex - firstIndex + 1 pages.
-    for (let lo = this.log.firstIndex(); lo <= last; ) {
+    // Bounded: each page holds at least one entry, so at most lastIndex - baseIndex pages.
+    for (let lo = baseIndex + 1; lo <= last; ) {
       const page = this.log.slice(lo, last + 1, this.cfg.maxSizePerMsgBytes);
       assert(page !== Compacted && page.length > 0, `cannot read stored entries from ${lo}`);
       this.recordConfs(page);
@@ -270,9 +288,14 @@ export class Raft {
     return found;
   }
 
-  /** Drops membership history at or below the applied index, keeping the one in force there. */
+  /**
+   * Drops membership history at or below the applied index, keeping the one in force there, and
+   * records that one as the applied membership. While a restored snapshot is not yet applied
+   * (confs[0] is above the applied index), the applied membership stays what it was.
+   */
   trimConfs(): void {
     while (this.confs.length > 1 && this.confs[1]!.index <= this.log.applied) this.confs.shift();
+    if (this.confs[0]!.index <= this.log.applied) this.appliedConf = this.confs[0]!.conf;
   }
 
   private setConf(conf: ConfState): void {
@@ -504,9 +527,11 @@ export class Raft {
     if (m.term > this.term) {
       if (m.type === 'MsgVote' || m.type === 'MsgPreVote') {
         const force = m.context === 'transfer';
-        // Thesis §4.2.3: while we hear from a leader, disregard vote requests, so a removed or
-        // partitioned server cannot depose a healthy leader by bumping terms.
-        const inLease = this.cfg.checkQuorum && this.lead !== NoNode && this.electionElapsed < this.cfg.electionTicks;
+        // Thesis §4.2.3: within the minimum election timeout of hearing from a leader, disregard
+        // vote requests, so a removed or partitioned server cannot depose a healthy leader by
+        // bumping terms. (etcd applies this only with check-quorum; the thesis prescribes it
+        // unconditionally, and it costs only liveness-neutral delay.)
+        const inLease = this.lead !== NoNode && this.electionElapsed < this.cfg.electionTicks;
         if (!force && inLease) {
           this.logger.info(
             `${this.id} [logterm: ${this.log.lastTerm()}, index: ${this.log.lastIndex()}, vote: ${this.vote}] ignored ` +
@@ -526,9 +551,11 @@ export class Raft {
         this.becomeFollower(m.term, fromLeader ? m.from : NoNode);
       }
     } else if (m.term < this.term) {
-      if ((this.cfg.checkQuorum || this.cfg.preVote) && (m.type === 'MsgApp' || m.type === 'MsgHeartbeat')) {
-        // A stale leader would never learn our term (we ignore it), and with pre-vote we may
-        // never win an election to tell it: answer so it steps down (etcd does the same).
+      if (m.type === 'MsgApp' || m.type === 'MsgHeartbeat') {
+        // Tell a stale leader our term so it steps down (§5.1: a reply carries currentTerm).
+        // Without this, since we ignore its messages and the lease check makes others ignore
+        // our vote requests, we could never rejoin (etcd answers only with pre-vote or
+        // check-quorum because it has no unconditional lease check).
         this.send(message({ type: 'MsgAppResp', from: this.id, to: m.from, term: this.term }));
       } else if (m.type === 'MsgPreVote') {
         this.logger.info(

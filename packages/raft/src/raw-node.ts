@@ -132,7 +132,7 @@ export class RawNode {
 
   /** The membership as of the applied index: record it with a snapshot taken there. */
   appliedConfState(): ConfState {
-    return this.raft.confStateAt(this.raft.log.applied);
+    return this.raft.appliedConf;
   }
 
   hasReady(): boolean {

@@ -132,6 +132,18 @@ export class MemoryStorage implements Storage {
     this.ents = kept;
   }
 
+  /**
+   * Rebuilds the log kept below and above the snapshot after a restart: `point` is the last
+   * compacted entry (at or below the snapshot index) and `tail` the entries after it. Used by
+   * disk-backed storages that keep a tail of entries behind their snapshot.
+   */
+  restoreTail(point: { index: number; term: number }, tail: readonly Entry[]): void {
+    assert(point.index <= this.snap.meta.index, `compaction point ${point.index} beyond snapshot ${this.snap.meta.index}`);
+    assert(tail.length === 0 || tail[0]!.index === point.index + 1, 'tail does not start after the compaction point');
+    this.ents = [dummy(point.index, point.term), ...tail];
+    assert(this.lastIndex() >= this.snap.meta.index, 'tail ends before the snapshot');
+  }
+
   /** Appends entries, truncating any suffix they overlap. Entries must be contiguous. */
   append(entries: readonly Entry[]): void {
     if (entries.length === 0) return;

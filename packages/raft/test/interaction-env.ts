@@ -3,11 +3,13 @@
 // that only moves when a command says so, and text output of every Ready, message and log line.
 //
 // Determinism: the random source always returns 0, so every randomized election timeout equals
-// electionTicks and `tick-election` always fires an election on a follower.
+// electionTicks and `tick-election` always fires an election on a follower. With `random=max`
+// the timeout is 2·electionTicks − 1 instead, so `tick-election` only expires a follower's lease
+// (thesis §4.2.3) without starting an election.
 //
 // Commands (arguments in parentheses are lists):
 //   add-nodes N [voters=(ids)] [learners=(ids)] [join] [prevote=bool] [checkquorum=bool]
-//       [max-inflight=n] [max-size=bytes]        — new nodes with the next ids; by default the new
+//       [max-inflight=n] [max-size=bytes] [random=max] [log=(terms)] [term=T]        — new nodes with the next ids; by default the new
 //                                                   nodes are bootstrapped as the voters; `join`
 //                                                   starts them with empty storage instead
 //   campaign ID | tick-election ID | tick-heartbeat ID | tick ID N
@@ -55,6 +57,8 @@ interface NodeOptions {
   checkQuorum: boolean;
   maxInflightMsgs: number;
   maxSizePerMsgBytes: number;
+  /** Election timeouts are electionTicks (min) or 2·electionTicks − 1 (max). */
+  jitter: 'min' | 'max';
 }
 
 export class InteractionEnv {
@@ -163,7 +167,7 @@ export class InteractionEnv {
   private addNodes(count: number, join: boolean, kw: Map<string, string[]>): void {
     assert(Number.isSafeInteger(count) && count > 0, 'add-nodes needs a positive count');
     const first = this.nodes.size + 1;
-    const ids = Array.from({ length: count }, (_, k) => nodeId(first + k));
+    const ids: NodeId[] = Array.from({ length: count }, (_, k) => nodeId(first + k));
     const voters = (kw.get('voters') ?? ids.map(String)).map((s) => nodeId(Number(s)));
     const bool = (k: string, d: boolean) => (kw.has(k) ? kw.get(k)![0] === 'true' : d);
     const options: NodeOptions = {
@@ -171,10 +175,20 @@ export class InteractionEnv {
       checkQuorum: bool('checkquorum', true),
       maxInflightMsgs: Number(kw.get('max-inflight')?.[0] ?? 256),
       maxSizePerMsgBytes: Number(kw.get('max-size')?.[0] ?? 1 << 20),
+      jitter: kw.get('random')?.[0] === 'max' ? 'max' : 'min',
     };
+    // log=(t1,t2,…) appends entries with those terms after the bootstrap entries, and term=T
+    // sets the persisted term: a way to build the logs of the paper's figures.
+    const extraTerms = (kw.get('log') ?? []).map(Number);
+    const term = Number(kw.get('term')?.[0] ?? 0);
     for (const id of ids) {
       const storage = new MemoryStorage();
       if (!join) bootstrap(storage, voters);
+      if (extraTerms.length > 0) {
+        const base = storage.lastIndex();
+        storage.append(extraTerms.map((t, k) => ({ term: t, index: base + k + 1, type: 'normal' as const, data: new Uint8Array(0) })));
+      }
+      if (term > 0) storage.setHardState({ ...storage.initialState().hardState, term });
       this.nodes.set(id, { id, storage, applied: [], options, raw: this.newRawNode(id, storage, options, 0) });
     }
   }
@@ -185,10 +199,13 @@ export class InteractionEnv {
       storage,
       electionTicks: ELECTION_TICKS,
       heartbeatTicks: HEARTBEAT_TICKS,
-      random: { int: () => 0 },
+      random: { int: (bound) => (options.jitter === 'max' ? bound - 1 : 0) },
       logger: this.logger(id),
       applied,
-      ...options,
+      preVote: options.preVote,
+      checkQuorum: options.checkQuorum,
+      maxInflightMsgs: options.maxInflightMsgs,
+      maxSizePerMsgBytes: options.maxSizePerMsgBytes,
     });
   }
 
