@@ -52,3 +52,14 @@ export function parseList(s: string): string[] {
   }
   return list;
 }
+
+/** Parses `1=host:port,2=host:port` into Raft members. */
+export function parsePeers(s: string): { id: number; address: string }[] {
+  const peers = s.split(',').map((x) => x.trim()).filter(Boolean).map((item) => {
+    const m = /^(\d+)=([^:\s]+:\d{1,5})$/.exec(item);
+    if (!m) throw new FsError(Errno.EINVAL, `bad peer ${JSON.stringify(item)} (expected id=host:port)`);
+    return { id: Number(m[1]), address: m[2] as string };
+  });
+  if (new Set(peers.map((p) => p.id)).size !== peers.length) throw new FsError(Errno.EINVAL, 'duplicate peer id in --peers');
+  return peers;
+}

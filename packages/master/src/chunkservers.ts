@@ -38,6 +38,8 @@ export class Chunkservers {
   private readonly servers = new Map<number, ChunkserverState>();
   private readonly locations = new Map<SliceId, Set<number>>();
 
+  private readonly createdMs = Date.now();
+
   constructor(private readonly deadAfterMs: number) {}
 
   /** Records a heartbeat; returns the slices the server should delete and whether it must resend all. */
@@ -136,8 +138,13 @@ export class Chunkservers {
     return [...this.servers.values()].sort((a, b) => a.id - b.id);
   }
 
-  /** True once every live server has sent its full inventory: only then is "no replica" known. */
+  /**
+   * True once every live server has sent its full inventory: only then is "no replica" known. A
+   * fresh view (a new leader) waits one dead-after period first, so that every server still
+   * alive has had the time to beat and be seen.
+   */
   inventoriesComplete(nowMs: number): boolean {
+    if (nowMs - this.createdMs < this.deadAfterMs) return false;
     return [...this.servers.values()].every((s) => !this.isAlive(s, nowMs) || s.reported);
   }
 

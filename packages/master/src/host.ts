@@ -1,35 +1,29 @@
-// The host loop of the metadata state machine: propose -> durable log -> apply -> reply. Commands
-// queue up while the previous group is being written, so each group costs one synced LevelDB
-// write for any number of commands (group commit, FACTS.md). The log is the seam where Raft goes:
-// a single master appends and commits at once; under Raft, commit comes from the quorum.
+// The master's side of the replicated state machine: it proposes commands through Raft and
+// applies committed entries to the metadata store. Applying is the pure `apply` of @cairn/meta;
+// each batch of committed entries becomes one LevelDB batch that also records the applied index,
+// so state and applied index can never disagree after a crash. The leader stamps time and new ids
+// into commands before proposing (ids come from blocks reserved through the log).
 //
-// Invariants: entries are applied in index order, each exactly once; the applied index and the
-// state it produced are written in one batch; a reply is sent only after its entry is durable.
+// Invariants: entries are applied in index order, each exactly once; a reply is returned only
+// after its entry is committed and applied; ids handed out are above every reserved mark that any
+// earlier leader could have used.
 import type { Logger } from 'pino';
 import { Errno, FsError, assert } from '@cairn/errors';
 import { type Command, type Counters, type KvOp, type Reply, apply, keys } from '@cairn/meta';
-import { MetaStore, logEnd, logKey, logStart } from './store.js';
+import type { AppliedEntry, RaftNode, StateMachine } from '@cairn/raft-node';
+import { MetaStore } from './store.js';
 
-interface Proposal {
-  cmd: Command;
-  resolve: (reply: Reply) => void;
-  reject: (err: unknown) => void;
-}
-
-/** Bound on commands per group: one log batch, one state batch. */
-const groupSizeMax = 1024;
-/** Bound on queued proposals; past it, submit waits for room. */
-const queueLengthMax = 16_384;
 /** Ids are reserved through the log in blocks, so allocating is not a log write per create. */
 const reserveBlock = 4096;
+/** Replies kept for proposals whose caller has not collected them yet. */
+const repliesKeptMax = 65_536;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 export class MetaHost {
-  private queue: Proposal[] = [];
-  private running = false;
-  private appliedIndex = 0;
-  private stopped = false;
-  private readonly roomWaiters: (() => void)[] = [];
-  private idle: Promise<void> = Promise.resolve();
+  private raft: RaftNode | undefined;
+  private readonly replies = new Map<number, Reply>();
 
   private inoNext = 0;
   private inoLimit = 0;
@@ -38,97 +32,133 @@ export class MetaHost {
   private sessionNext = 0;
   private sessionLimit = 0;
   private reserving: Promise<void> | undefined;
+  private readRound: Promise<void> | undefined;
+  private nextReadRound: Promise<void> | undefined;
 
   constructor(
     readonly store: MetaStore,
     private readonly log: Logger,
   ) {}
 
-  get applied(): number {
-    return this.appliedIndex;
+  attach(raft: RaftNode): void {
+    this.raft = raft;
   }
 
-  /** Replays logged entries not yet applied (a crash between log and state writes), then inits. */
-  async start(nowMs: number): Promise<void> {
-    this.appliedIndex = Number(this.store.get(keys.applied) ?? '0');
-    const entries = await this.store.scan(logKey(this.appliedIndex + 1), logEnd, Number.MAX_SAFE_INTEGER);
-    if (entries.length > 0) this.log.info({ count: entries.length, from: this.appliedIndex + 1 }, 'replaying log');
-    for (const [key, value] of entries) {
-      const index = parseInt(key.slice(logStart.length), 16);
-      assert(index === this.appliedIndex + 1, 'log has a gap');
-      this.applyGroup([{ index, cmd: JSON.parse(value) as Command }]);
-      await this.persistApplied([index]);
-    }
+  private get node(): RaftNode {
+    assert(this.raft, 'host used before Raft was attached');
+    return this.raft;
+  }
+
+  get applied(): number {
+    return Number(this.store.get(keys.applied) ?? '0');
+  }
+
+  /** Called when this master becomes leader (after applying everything before its term). */
+  async becameLeader(nowMs: number): Promise<void> {
     const counters = this.store.getJson<Counters>(keys.counters);
-    // Ids up to the reserved marks may have been handed out before a restart: start past them.
+    // Ids up to the reserved marks may have been handed out by an earlier leader: start past them.
     this.inoNext = this.inoLimit = counters?.inoReserved ?? 1;
     this.sliceNext = this.sliceLimit = counters?.sliceReserved ?? 0;
     this.sessionNext = this.sessionLimit = counters?.sessionReserved ?? 0;
+    this.reserving = undefined;
     await this.submit({ op: 'init', nowMs });
   }
 
-  /** Proposes a command and resolves with its reply once it is durable and applied. */
+  /** Proposes a command and resolves with its reply once it is committed and applied. */
   async submit(cmd: Command): Promise<Reply> {
-    if (this.stopped) throw new FsError(Errno.EIO, 'master is stopping');
-    while (this.queue.length >= queueLengthMax) await new Promise<void>((r) => this.roomWaiters.push(r));
-    return new Promise<Reply>((resolve, reject) => {
-      this.queue.push({ cmd, resolve, reject });
-      if (!this.running) this.idle = this.drain();
-    });
+    const { index } = await this.node.propose(encoder.encode(JSON.stringify(cmd)));
+    const reply = this.replies.get(index);
+    this.replies.delete(index);
+    assert(reply, `no reply recorded for applied entry ${index}`);
+    return reply;
   }
 
-  private async drain(): Promise<void> {
-    this.running = true;
-    try {
-      while (this.queue.length > 0) {
-        const group = this.queue.splice(0, groupSizeMax);
-        for (const wake of this.roomWaiters.splice(0)) wake();
-        try {
-          await this.commitGroup(group);
-        } catch (err) {
-          for (const p of group) p.reject(err);
-        }
-      }
-    } finally {
-      this.running = false;
+  /**
+   * A linearizable read barrier (ReadIndex): resolves once this leader has confirmed its
+   * leadership with a quorum and applied everything committed before the call. Concurrent reads
+   * share rounds: a caller joins the next round to start after it arrived, never one already
+   * under way (which could have been confirmed before the caller's read began).
+   */
+  readBarrier(): Promise<void> {
+    if (!this.readRound) {
+      this.readRound = this.node.readIndex().finally(() => {
+        this.readRound = undefined;
+      });
+      return this.readRound;
     }
+    this.nextReadRound ??= this.readRound
+      .catch(() => undefined)
+      .then(() => {
+        this.nextReadRound = undefined;
+        return this.readBarrier();
+      });
+    return this.nextReadRound;
   }
 
-  private async commitGroup(group: Proposal[]): Promise<void> {
-    const first = this.appliedIndex + 1;
-    const entries = group.map((p, i) => ({ index: first + i, cmd: p.cmd }));
-    const logOps: KvOp[] = entries.map((e) => ({ type: 'put', key: logKey(e.index), value: JSON.stringify(e.cmd) }));
-    await this.store.write(logOps, true);
-    const replies = this.applyGroup(entries);
-    await this.persistApplied(entries.map((e) => e.index));
-    group.forEach((p, i) => p.resolve(replies[i] as Reply));
+  /** The state machine Raft drives. */
+  stateMachine(): StateMachine {
+    return {
+      apply: (entries) => this.applyEntries(entries),
+      appliedIndex: () => this.applied,
+      snapshot: () => this.snapshot(),
+      restore: (data, index) => this.restore(data, index),
+    };
   }
 
-  private groupOps: KvOp[] = [];
-
-  /** Applies entries in order; their writes are staged (visible) and collected for one batch. */
-  private applyGroup(entries: { index: number; cmd: Command }[]): Reply[] {
-    const replies: Reply[] = [];
+  private async applyEntries(entries: AppliedEntry[]): Promise<void> {
+    const ops: KvOp[] = [];
+    let last = this.applied;
     for (const e of entries) {
-      assert(e.index === this.appliedIndex + 1, 'entries applied out of order');
-      const { ops, reply } = apply(this.store, e.cmd);
-      this.store.stage(ops);
-      this.groupOps.push(...ops);
-      this.appliedIndex = e.index;
-      replies.push(reply);
+      assert(e.index > last, 'entries applied out of order');
+      const cmd = JSON.parse(decoder.decode(e.data)) as Command;
+      const result = apply(this.store, cmd);
+      this.store.stage(result.ops);
+      ops.push(...result.ops);
+      this.replies.set(e.index, result.reply);
+      last = e.index;
     }
-    return replies;
-  }
-
-  /** Writes the applied state with the applied index, and drops the now-applied log entries. */
-  private async persistApplied(indexes: number[]): Promise<void> {
-    const ops = this.groupOps;
-    this.groupOps = [];
-    const applied: KvOp = { type: 'put', key: keys.applied, value: String(this.appliedIndex) };
+    while (this.replies.size > repliesKeptMax) this.replies.delete(this.replies.keys().next().value as number);
+    const applied: KvOp = { type: 'put', key: keys.applied, value: String(last) };
     this.store.stage([applied]);
     ops.push(applied);
-    for (const index of indexes) ops.push({ type: 'del', key: logKey(index) });
-    await this.store.write(ops, false);
+    // Synced: the Raft log may be compacted past these entries once they count as applied.
+    await this.store.write(ops, true);
+  }
+
+  /** The whole metadata store as length-prefixed key/value pairs (taken between applies). */
+  private async snapshot(): Promise<Uint8Array> {
+    const parts: Buffer[] = [];
+    for await (const [k, v] of this.store.iterate('', '\uffff')) {
+      const kb = Buffer.from(k);
+      const vb = Buffer.from(v);
+      const head = Buffer.alloc(8);
+      head.writeUInt32LE(kb.length, 0);
+      head.writeUInt32LE(vb.length, 4);
+      parts.push(head, kb, vb);
+    }
+    return Buffer.concat(parts);
+  }
+
+  private async restore(data: Uint8Array, index: number): Promise<void> {
+    const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    await this.store.clear();
+    let batch: KvOp[] = [];
+    for (let off = 0; off < buf.length; ) {
+      if (off + 8 > buf.length) throw new FsError(Errno.EIO, 'snapshot truncated');
+      const kl = buf.readUInt32LE(off);
+      const vl = buf.readUInt32LE(off + 4);
+      off += 8;
+      if (off + kl + vl > buf.length) throw new FsError(Errno.EIO, 'snapshot truncated');
+      batch.push({ type: 'put', key: buf.toString('utf8', off, off + kl), value: buf.toString('utf8', off + kl, off + kl + vl) });
+      off += kl + vl;
+      if (batch.length >= 10_000) {
+        await this.store.write(batch, false);
+        batch = [];
+      }
+    }
+    batch.push({ type: 'put', key: keys.applied, value: String(index) });
+    await this.store.write(batch, true);
+    this.log.info({ index, bytes: buf.length }, 'restored metadata from snapshot');
   }
 
   // ---- id allocation (the leader stamps ids into commands) ----
@@ -167,10 +197,5 @@ export class MetaHost {
       this.reserving = undefined;
     });
     return this.reserving;
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    await this.idle;
   }
 }

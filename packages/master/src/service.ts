@@ -19,15 +19,27 @@ import {
   nameErrno,
 } from '@cairn/meta';
 import { ok, safeId, unary, type types } from '@cairn/rpc';
+import type { RaftNode } from '@cairn/raft-node';
 import type { MetaHost } from './host.js';
 import type { Chunkservers } from './chunkservers.js';
+
+/** What the service needs to know about this master's place in the Raft group. */
+export interface Leadership {
+  /** Throws NOT_LEADER (with the leader's address) unless this master leads. */
+  require(): void;
+  /** A linearizable read barrier on the leader (ReadIndex); throws NOT_LEADER elsewhere. */
+  read(): Promise<void>;
+  /** The chunkserver view of the current leadership term. */
+  chunkservers(): Chunkservers;
+  raft(): RaftNode | undefined;
+}
 import { fromHeader, toAttr, toSliceRef } from './convert.js';
 
 export interface ServiceContext {
   host: MetaHost;
-  chunkservers: Chunkservers;
+  leadership: Leadership;
   nodeId: number;
-  address: () => string;
+  address: string;
   leaseMs: number;
   heartbeatIntervalMs: number;
   /** Free bytes a chunkserver must keep to get new slices. */
@@ -51,8 +63,9 @@ function attrReply(reply: Reply): types.AttrReply {
 }
 
 export function metaService(ctx: ServiceContext): grpc.UntypedServiceImplementation {
-  const { host, chunkservers } = ctx;
+  const { host, leadership } = ctx;
   const store = host.store;
+  const read = () => leadership.read();
 
   const inode = (ino: number, what: string): Inode => {
     const i = store.getJson<Inode>(keys.inode(safeId(ino, 'inode') as Ino));
@@ -73,6 +86,7 @@ export function metaService(ctx: ServiceContext): grpc.UntypedServiceImplementat
 
   return {
     OpenSession: unary<types.OpenSessionRequest__Output, types.OpenSessionReply>(async (req) => {
+      leadership.require();
       const sessionId = (await host.allocSession()) as SessionId;
       await submit(
         { op: 'openSession', sessionId, clientName: req.clientName.slice(0, 256), host: req.host.slice(0, 256), pid: req.pid, leaseMs: ctx.leaseMs, nowMs: now() },
@@ -81,17 +95,20 @@ export function metaService(ctx: ServiceContext): grpc.UntypedServiceImplementat
       return { status: ok, sessionId, leaseMs: ctx.leaseMs, blockSize: 64 * 1024 };
     }),
     RenewSession: unary<types.RenewSessionRequest__Output, types.RenewSessionReply>(async (req) => {
+      leadership.require();
       const sessionId = safeId(req.sessionId, 'session') as SessionId;
       await submit({ op: 'renewSession', sessionId, leaseMs: ctx.leaseMs, nowMs: now() }, 'renew session');
       return { status: ok, leaseMs: ctx.leaseMs };
     }),
     CloseSession: unary<types.RenewSessionRequest__Output, types.RenewSessionReply>(async (req) => {
+      leadership.require();
       const sessionId = safeId(req.sessionId, 'session') as SessionId;
       await submit({ op: 'closeSession', sessionId, nowMs: now() }, 'close session');
       return { status: ok, leaseMs: 0 };
     }),
 
     Lookup: unary<types.LookupRequest__Output, types.AttrReply>(async (req) => {
+      await read();
       const parent = dir(req.parent, 'lookup');
       if (req.name === '.') return { status: ok, attr: toAttr(parent) };
       if (req.name === '..') return { status: ok, attr: toAttr(inode(parent.parent, 'lookup ..')) };
@@ -100,14 +117,22 @@ export function metaService(ctx: ServiceContext): grpc.UntypedServiceImplementat
       if (!entry) throw new FsError(Errno.ENOENT, `lookup: no entry ${JSON.stringify(req.name)} in ${req.parent}`);
       return { status: ok, attr: toAttr(inode(entry.ino, 'lookup')) };
     }),
-    GetAttr: unary<types.InoRequest__Output, types.AttrReply>(async (req) => ({ status: ok, attr: toAttr(inode(req.ino, 'getattr')) })),
-    Open: unary<types.OpenRequest__Output, types.AttrReply>(async (req) => ({ status: ok, attr: toAttr(inode(req.ino, 'open')) })),
+    GetAttr: unary<types.InoRequest__Output, types.AttrReply>(async (req) => {
+      await read();
+      return { status: ok, attr: toAttr(inode(req.ino, 'getattr')) };
+    }),
+    Open: unary<types.OpenRequest__Output, types.AttrReply>(async (req) => {
+      await read();
+      return { status: ok, attr: toAttr(inode(req.ino, 'open')) };
+    }),
     ReadLink: unary<types.InoRequest__Output, types.ReadLinkReply>(async (req) => {
+      await read();
       const i = inode(req.ino, 'readlink');
       if (!isSymlink(i.mode)) throw new FsError(Errno.EINVAL, `readlink: inode ${req.ino} is not a symlink`);
       return { status: ok, target: i.target ?? '' };
     }),
     ReadDir: unary<types.ReadDirRequest__Output, types.ReadDirReply>(async (req) => {
+      await read();
       const d = dir(req.ino, 'readdir');
       const limit = Math.min(req.limit || 1000, readDirLimitMax);
       // Names never contain NUL, so name + "\0" is the first key after `after`.
@@ -127,10 +152,12 @@ export function metaService(ctx: ServiceContext): grpc.UntypedServiceImplementat
       return { status: ok, entries, more: rows.length > limit };
     }),
     StatFs: unary<types.StatFsRequest__Output, types.StatFsReply>(async () => {
+      await read();
       const t = now();
       let total = 0;
       let used = 0;
       let avail = 0;
+      const chunkservers = leadership.chunkservers();
       for (const s of chunkservers.all()) {
         if (!chunkservers.isAlive(s, t)) continue;
         total += s.capacityBytes;
@@ -143,6 +170,7 @@ export function metaService(ctx: ServiceContext): grpc.UntypedServiceImplementat
     }),
 
     Create: unary<types.CreateRequest__Output, types.AttrReply>(async (req) => {
+      leadership.require();
       dir(req.parent, 'create');
       name(req.name, 'create');
       const ino = (await host.allocIno()) as Ino;
@@ -166,6 +194,7 @@ export function metaService(ctx: ServiceContext): grpc.UntypedServiceImplementat
       return attrReply(reply);
     }),
     Link: unary<types.LinkRequest__Output, types.AttrReply>(async (req) => {
+      leadership.require();
       const reply = await submit(
         { op: 'link', header: fromHeader(req.header), ino: safeId(req.ino, 'inode') as Ino, parent: safeId(req.parent, 'parent') as Ino, name: name(req.name, 'link'), nowMs: now() },
         `link ${JSON.stringify(req.name)}`,
@@ -173,6 +202,7 @@ export function metaService(ctx: ServiceContext): grpc.UntypedServiceImplementat
       return attrReply(reply);
     }),
     Unlink: unary<types.UnlinkRequest__Output, types.UnlinkReply>(async (req) => {
+      leadership.require();
       const reply = await submit(
         {
           op: 'unlink',
@@ -188,6 +218,7 @@ export function metaService(ctx: ServiceContext): grpc.UntypedServiceImplementat
       return { status: ok, ino: reply.ino ?? 0 };
     }),
     Rename: unary<types.RenameRequest__Output, types.RenameReply>(async (req) => {
+      leadership.require();
       const reply = await submit(
         {
           op: 'rename',
@@ -205,6 +236,7 @@ export function metaService(ctx: ServiceContext): grpc.UntypedServiceImplementat
       return { status: ok, replacedIno: reply.ino ?? 0 };
     }),
     SetAttr: unary<types.SetAttrRequest__Output, types.AttrReply>(async (req) => {
+      leadership.require();
       const reply = await submit(
         {
           op: 'setattr',
@@ -224,11 +256,13 @@ export function metaService(ctx: ServiceContext): grpc.UntypedServiceImplementat
       return attrReply(reply);
     }),
     Release: unary<types.ReleaseRequest__Output, types.ReleaseReply>(async (req) => {
+      leadership.require();
       await submit({ op: 'release', header: fromHeader(req.header), ino: safeId(req.ino, 'inode') as Ino, nowMs: now() }, 'release');
       return { status: ok };
     }),
 
     ReadChunk: unary<types.ReadChunkRequest__Output, types.ReadChunkReply>(async (req) => {
+      await read();
       const i = inode(req.ino, 'read chunk');
       if (isDir(i.mode)) throw new FsError(Errno.EISDIR, `read chunk: inode ${req.ino} is a directory`);
       const slices = store.getJson<SliceRef[]>(keys.chunk(i.ino, req.chunkIndex)) ?? [];
@@ -238,7 +272,7 @@ export function metaService(ctx: ServiceContext): grpc.UntypedServiceImplementat
       for (const s of slices) {
         if (seen.has(s.id)) continue;
         seen.add(s.id);
-        const servers = chunkservers.replicas(s.id, t).map((c) => ({ id: c.id, address: c.address }));
+        const servers = leadership.chunkservers().replicas(s.id, t).map((c) => ({ id: c.id, address: c.address }));
         locations.push({ sliceId: s.id, servers });
       }
       return { status: ok, slices: slices.map(toSliceRef), locations, size: i.size };
@@ -248,12 +282,14 @@ export function metaService(ctx: ServiceContext): grpc.UntypedServiceImplementat
       if (!Number.isSafeInteger(count) || count < 1 || count > allocCountMax) {
         throw new FsError(Errno.EINVAL, `alloc slices: count ${count} outside 1..${allocCountMax}`);
       }
-      const servers = chunkservers.writable(now(), ctx.reserveBytes).map((s) => ({ id: s.id, address: s.address }));
+      leadership.require();
+      const servers = leadership.chunkservers().writable(now(), ctx.reserveBytes).map((s) => ({ id: s.id, address: s.address }));
       if (servers.length === 0) throw new FsError(Errno.ENOSPC, 'no live chunkserver has room for new data', { code: ErrorCode.NoSpace });
       const first = await host.allocSlices(count);
       return { status: ok, firstSliceId: first, count, servers };
     }),
     CommitSlices: unary<types.CommitSlicesRequest__Output, types.AttrReply>(async (req) => {
+      leadership.require();
       const slices = req.slices.map((c) => {
         if (!c.slice) throw new FsError(Errno.EINVAL, 'commit slices: slice missing');
         const ref: SliceRef = {
@@ -278,13 +314,14 @@ export function metaService(ctx: ServiceContext): grpc.UntypedServiceImplementat
         },
         'commit slices',
       );
-      for (const s of slices) chunkservers.stored(s.ref.id, s.storedOn.map((id) => safeId(id, 'server')));
+      for (const s of slices) leadership.chunkservers().stored(s.ref.id, s.storedOn.map((id) => safeId(id, 'server')));
       return attrReply(reply);
     }),
 
     Heartbeat: unary<types.HeartbeatRequest__Output, types.HeartbeatReply>(async (req) => {
+      leadership.require();
       const ids = (xs: number[]) => xs.map((x) => safeId(x, 'slice') as SliceId);
-      const { deletes, wantFullReport } = chunkservers.heartbeat(
+      const { deletes, wantFullReport } = leadership.chunkservers().heartbeat(
         {
           id: safeId(req.serverId, 'server'),
           address: req.address,
@@ -304,11 +341,30 @@ export function metaService(ctx: ServiceContext): grpc.UntypedServiceImplementat
 
     ClusterStatus: unary<types.ClusterStatusRequest__Output, types.ClusterStatusReply>(async () => {
       const t = now();
-      const slices = await sliceHealth(ctx, t);
+      const raft = leadership.raft();
+      const status = raft?.status();
+      const leading = (() => {
+        try {
+          leadership.require();
+          return true;
+        } catch {
+          return false;
+        }
+      })();
+      const masters: types.MasterInfo[] = (status?.peers ?? []).map((p) => ({
+        id: p.id,
+        address: p.address ?? '',
+        pid: p.id === ctx.nodeId ? process.pid : 0,
+        role: p.id === ctx.nodeId ? (leading ? 'leader' : 'follower') : p.id === status?.leader ? 'leader' : 'follower',
+        term: status?.term ?? 0,
+      }));
+      if (!leading) return { status: ok, masters };
+      const chunkservers = leadership.chunkservers();
+      const slices = await sliceHealth(host, chunkservers, t);
       const stats = store.getJson<Stats>(keys.stats);
       return {
         status: ok,
-        masters: [{ id: ctx.nodeId, address: ctx.address(), pid: process.pid, role: 'leader', term: 1 }],
+        masters,
         chunkservers: chunkservers.all().map((s) => ({
           id: s.id,
           address: s.address,
@@ -330,8 +386,8 @@ export function metaService(ctx: ServiceContext): grpc.UntypedServiceImplementat
 }
 
 /** Counts referenced slices and how many lack replicas. A full scan: status is not a hot path. */
-async function sliceHealth(ctx: ServiceContext, nowMs: number): Promise<{ total: number; underGoal: number; missing: number }> {
-  const store = ctx.host.store;
+async function sliceHealth(host: MetaHost, chunkservers: Chunkservers, nowMs: number): Promise<{ total: number; underGoal: number; missing: number }> {
+  const store = host.store;
   let total = 0;
   let underGoal = 0;
   let missing = 0;
@@ -348,7 +404,7 @@ async function sliceHealth(ctx: ServiceContext, nowMs: number): Promise<{ total:
       if (seen.has(s.id)) continue;
       seen.add(s.id);
       total++;
-      const live = ctx.chunkservers.replicas(s.id, nowMs).length;
+      const live = chunkservers.replicas(s.id, nowMs).length;
       if (live === 0) missing++;
       else if (live < goal) underGoal++;
     }

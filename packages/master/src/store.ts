@@ -1,14 +1,10 @@
-// The master's LevelDB: the metadata state under the key schema of @cairn/meta, plus the durable
-// log of proposed commands under `l/`. Reads are synchronous (`getSync`) so that the pure state
+// The master's LevelDB: the metadata state under the key schema of @cairn/meta (the Raft log
+// lives in its own store, see @cairn/raft-node). Reads are synchronous (`getSync`) so that the pure state
 // machine can read while applying; writes of applied state go through `pending`, an overlay that
 // holds a batch until LevelDB has it, so a later apply in the same group sees earlier writes.
 import { ClassicLevel } from 'classic-level';
 import { Errno, FatalError, FatalReason, FsError } from '@cairn/errors';
-import { type KvOp, type KvView, hex16 } from '@cairn/meta';
-
-export const logKey = (index: number) => `l/${hex16(index)}`;
-export const logStart = 'l/';
-export const logEnd = 'l0';
+import type { KvOp, KvView } from '@cairn/meta';
 
 export class MetaStore implements KvView {
   private readonly pending = new Map<string, string | undefined>();
@@ -68,6 +64,12 @@ export class MetaStore implements KvView {
 
   async *iterate(gte: string, lt: string): AsyncGenerator<[string, string]> {
     for await (const [k, v] of this.db.iterator({ gte, lt })) yield [k, v];
+  }
+
+  /** Deletes everything (before restoring a snapshot). */
+  async clear(): Promise<void> {
+    this.pending.clear();
+    await this.db.clear();
   }
 
   async close(): Promise<void> {

@@ -1,7 +1,8 @@
 // `cairn master`: runs one metadata master until SIGINT/SIGTERM.
 import type { CommandModule } from 'yargs';
 import { startMaster } from '@cairn/master';
-import { setUnexpectedErrorLogger } from '@cairn/errors';
+import { Errno, FsError, setUnexpectedErrorLogger } from '@cairn/errors';
+import { parsePeers } from '../cluster-file.js';
 import { processLogger } from '../logger.js';
 import { announceReady, untilSignal } from '../process-util.js';
 import { commonOptions, type Common } from '../options.js';
@@ -14,6 +15,8 @@ interface Args extends Common {
   chunkserverDeadAfterMs?: number;
   garbageGraceMs?: number;
   leaseMs?: number;
+  peers?: string;
+  join: boolean;
 }
 
 export const masterCommand: CommandModule<object, Args> = {
@@ -27,12 +30,20 @@ export const masterCommand: CommandModule<object, Args> = {
       .option('port', { type: 'number', default: 9400, describe: 'Port (0 picks a free one)' })
       .option('chunkserver-dead-after-ms', { type: 'number', describe: 'A chunkserver silent this long is dead (default 5000)' })
       .option('garbage-grace-ms', { type: 'number', describe: 'Delay before unreferenced slices are deleted (default 5000)' })
-      .option('lease-ms', { type: 'number', describe: 'Client session lease (default 60000)' }) as never,
+      .option('lease-ms', { type: 'number', describe: 'Client session lease (default 60000)' })
+      .option('peers', { type: 'string', describe: 'Raft group members: id=host:port,... (this master included)' })
+      .option('join', { type: 'boolean', default: false, describe: 'Start empty, to be added with `cairn admin master add`' }) as never,
   handler: async (args) => {
     const logger = processLogger('master', args.id, args.logLevel, args.log);
     setUnexpectedErrorLogger(logger);
+    const peers = args.peers ? parsePeers(args.peers) : undefined;
+    if (peers && !peers.some((p) => p.id === args.id)) {
+      throw new FsError(Errno.EINVAL, `--peers must include this master (id ${args.id})`);
+    }
     const master = await startMaster({
       id: args.id,
+      peers,
+      join: args.join,
       dataDir: args.data,
       host: args.host,
       port: args.port,

@@ -24,7 +24,7 @@ export const upCommand: CommandModule<object, Args> = {
   describe: 'Start a local cluster and mount it',
   builder: (y) =>
     y
-      .option('masters', { type: 'number', default: 1, describe: 'Number of masters' })
+      .option('masters', { type: 'number', default: 3, describe: 'Number of masters (one Raft group)' })
       .option('chunkservers', { type: 'number', default: 3, describe: 'Number of chunkservers' })
       .option('data', { type: 'string', default: '.cairn', describe: 'Directory for all cluster data' })
       .option('mount', { type: 'string', default: 'mnt', describe: 'Where to mount the file system' })
@@ -32,9 +32,7 @@ export const upCommand: CommandModule<object, Args> = {
       .option('detach', { type: 'boolean', default: false, describe: 'Leave the cluster running in the background' }) as never,
   handler: async (args) => {
     if (!Number.isInteger(args.masters) || args.masters < 1) throw new FsError(Errno.EINVAL, '--masters must be at least 1');
-    if (args.masters > 1) {
-      throw new FsError(Errno.EINVAL, 'more than one master needs the Raft group, which this build does not have yet; use --masters 1');
-    }
+    if (args.masters > 7) throw new FsError(Errno.EINVAL, '--masters must be at most 7 (an odd number: 1, 3 or 5)');
     if (!Number.isInteger(args.chunkservers) || args.chunkservers < 1 || args.chunkservers > 64) {
       throw new FsError(Errno.EINVAL, '--chunkservers must be between 1 and 64');
     }
@@ -51,14 +49,24 @@ export const upCommand: CommandModule<object, Args> = {
     const cluster: ClusterFile = { masters: [], chunkservers: [], logsDir };
     const detached = args.detach;
     try {
-      for (let i = 1; i <= args.masters; i++) {
-        const port = previous?.masters[i - 1]?.port ?? (await freePort());
-        const dir = join(dataDir, `master${i}`);
-        const log = join(logsDir, `master${i}.log`);
-        const { child, ready } = await startRole(['master', '--id', String(i), '--data', dir, '--port', String(port), '--log', log], log, detached);
-        cluster.masters.push({ id: i, address: String(ready.address), pid: child.pid!, dataDir: dir, port });
-        await writeClusterFile(dataDir, cluster);
-      }
+      // A restart keeps the ports: the Raft group and its clients know the masters by address.
+      const ports: number[] = [];
+      for (let i = 1; i <= args.masters; i++) ports.push(previous?.masters[i - 1]?.port ?? (await freePort()));
+      const peers = ports.map((p, i) => `${i + 1}=127.0.0.1:${p}`).join(',');
+      const started = await Promise.allSettled(
+        ports.map((port, i) => {
+          const id = i + 1;
+          const dir = join(dataDir, `master${id}`);
+          const log = join(logsDir, `master${id}.log`);
+          return startRole(['master', '--id', String(id), '--data', dir, '--port', String(port), '--peers', peers, '--log', log], log, detached).then(
+            ({ child, ready }) => ({ id, address: String(ready.address), pid: child.pid!, dataDir: dir, port }),
+          );
+        }),
+      );
+      for (const r of started) if (r.status === 'fulfilled') cluster.masters.push(r.value);
+      await writeClusterFile(dataDir, cluster);
+      const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
       const masters = cluster.masters.map((m) => m.address).join(',');
       for (let i = 1; i <= args.chunkservers; i++) {
         const port = previous?.chunkservers[i - 1]?.port ?? (await freePort());
