@@ -14,3 +14,13 @@ function walk(dir) {
   }
 }
 walk(process.argv[2]);
+
+// One namespace with every generated message type of package `cairn` (rpc's `types`).
+const genDir = process.argv[2];
+const names = readdirSync(join(genDir, 'cairn')).filter((n) => n.endsWith('.ts')).map((n) => n.slice(0, -3)).sort();
+writeFileSync(
+  join(genDir, '..', 'types.ts'),
+  '// Every message and service type generated from proto/ (package cairn), under one namespace.\n' +
+    names.map((n) => `export type * from './gen/cairn/${n}.js';`).join('\n') +
+    '\n',
+);

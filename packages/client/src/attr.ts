@@ -20,6 +20,8 @@ export interface Attr {
   goal: number;
   /** Directories: the parent directory's inode (the root's is itself); others: 0. */
   parent: Ino;
+  /** Regular files without slices: small writes may go inline into the metadata. */
+  inline: boolean;
 }
 
 export function attrFromWire(a: types.Attr__Output | null | undefined, context: string): Attr {
@@ -37,5 +39,6 @@ export function attrFromWire(a: types.Attr__Output | null | undefined, context: 
     rdev: a.rdev,
     goal: a.goal,
     parent: safeId(a.parent, 'parent') as Ino,
+    inline: a.inline,
   };
 }

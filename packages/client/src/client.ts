@@ -22,6 +22,7 @@ import {
   SetAttrMask,
   chunkSizeBytes,
   defaultGoal,
+  inlineBytesMax,
   isDir,
   rootIno,
 } from '@cairn/meta';
@@ -594,12 +595,15 @@ export class CairnClient {
             fileInflightBytesMax: this.config.fileInflightBytesMax,
             uploadAttempts: this.config.uploadAttempts,
             uploadBackoffMs: 100,
+            inlineBytesMax,
           },
           commit: (ino, slices, sizeBytes, mtimeMs) => this.commit(ino, slices, sizeBytes, mtimeMs),
           committed: (ino, a, chunks) => {
             this.remember(a);
             this.inodes.get(ino)?.reader.invalidate(chunks);
           },
+          writeInline: (ino, offset, data, mtimeMs) => this.writeInlineData(ino, offset, data, mtimeMs),
+          isInline: (ino) => this.inodes.get(ino)?.attr.inline ?? false,
         },
         attr.ino,
         attr.goal || defaultGoal,
@@ -785,6 +789,17 @@ export class CairnClient {
     return attrFromWire(reply.attr, 'commitSlices');
   }
 
+  private async writeInlineData(ino: Ino, offset: number, data: Buffer, mtimeMs: number): Promise<Attr> {
+    const reply = await this.meta.call<types.WriteInlineRequest, types.AttrReply__Output>('writeInline', {
+      header: this.session.header(),
+      ino,
+      offset,
+      data,
+      mtimeMs,
+    });
+    return attrFromWire(reply.attr, 'writeInline');
+  }
+
   private async readChunk(ino: Ino, chunkIndex: number): Promise<ChunkMap> {
     const reply = await this.meta.call<types.ReadChunkRequest, types.ReadChunkReply__Output>('readChunk', { ino, chunkIndex });
     const locations = new Map<SliceId, ServerRef[]>();
@@ -801,6 +816,7 @@ export class CairnClient {
       })),
       locations,
       size: safeId(reply.size, 'size'),
+      inline: reply.inlineData.length > 0 ? reply.inlineData : undefined,
     };
   }
 }

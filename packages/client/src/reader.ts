@@ -20,7 +20,12 @@ export interface ChunkMap {
   locations: Map<SliceId, ServerRef[]>;
   /** The file's size when the map was read. */
   size: number;
+  /** Chunk 0 only: the file's inline bytes, lying under every slice. */
+  inline?: Buffer | undefined;
 }
+
+/** The id standing for a file's inline bytes among a chunk's slices (real ids start at 1). */
+const inlineSliceId = 0 as SliceId;
 
 export interface ReaderLimits {
   chunkBytes: number;
@@ -198,9 +203,17 @@ export class FileReader {
       const map = await this.chunkMap(chunkIndex);
       try {
         const jobs: Promise<Piece[]>[] = [];
-        for (const r of visibleRanges(map.slices, chunkOffset, length)) {
+        const inline = map.inline;
+        const slices = inline
+          ? [{ id: inlineSliceId, offset: 0, length: inline.length, sliceOffset: 0, sliceSize: inline.length }, ...map.slices]
+          : map.slices;
+        for (const r of visibleRanges(slices, chunkOffset, length)) {
           if (!r.slice) continue;
           const at = base + (r.offset - chunkOffset);
+          if (inline && r.slice.id === inlineSliceId) {
+            jobs.push(Promise.resolve([{ offset: at, data: inline.subarray(r.slice.sliceOffset, r.slice.sliceOffset + r.length) }]));
+            continue;
+          }
           jobs.push(this.readSliceRange(map, r.slice.id, r.slice.sliceOffset, r.length, at));
         }
         return (await Promise.all(jobs)).flat();

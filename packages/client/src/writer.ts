@@ -33,6 +33,8 @@ export interface WriterLimits {
   /** Attempts per slice upload, each on freshly placed servers with a fresh slice id. */
   uploadAttempts: number;
   uploadBackoffMs: number;
+  /** Files without slices whose data fits in this many bytes are written inline (metadata). */
+  inlineBytesMax: number;
 }
 
 export interface WriterContext {
@@ -45,9 +47,13 @@ export interface WriterContext {
   commit(ino: Ino, slices: SliceCommit[], sizeBytes: number, mtimeMs: number): Promise<Attr>;
   /** Told after each commit so that attribute and chunk-map caches follow. */
   committed(ino: Ino, attr: Attr, chunkIndexes: number[]): void;
+  /** WriteInline through the master (EFBIG once the file has slices). */
+  writeInline(ino: Ino, offset: number, data: Buffer, mtimeMs: number): Promise<Attr>;
+  /** Whether the file, as last seen, has no slices (so its data may go inline). */
+  isInline(ino: Ino): boolean;
 }
 
-type SliceState = 'open' | 'uploading' | 'stored' | 'committing' | 'done';
+type SliceState = 'open' | 'inlining' | 'uploading' | 'stored' | 'committing' | 'done';
 
 class DirtySlice implements DirtyExtent {
   state: SliceState = 'open';
@@ -212,10 +218,53 @@ export class FileWriter {
 
   /** Resolves once every byte written so far is stored and committed; throws the sticky error. */
   async flush(): Promise<void> {
-    await this.lock;
+    const inlined = this.lock.then(() => this.writeInline());
+    this.lock = inlined.catch(() => {});
+    if (await inlined) return;
     this.sealOpen();
     while (this.queue.length > 0 && !this.error) await this.progress();
     this.throwIfFailed();
+  }
+
+  /**
+   * A small file's only dirty bytes go into its metadata in one call, instead of a slice upload
+   * to every replica plus a commit (DESIGN.md, small files). True when done; false when the data
+   * must go to a slice (too big, other writes in flight, or the file has slices).
+   */
+  private async writeInline(): Promise<boolean> {
+    const s = this.open;
+    if (!s || this.error || this.queue.length > 0) return false;
+    if (s.chunkIndex !== 0 || s.chunkOffset + s.length > this.ctx.limits.inlineBytesMax || !this.ctx.isInline(this.ino)) return false;
+    // Queued while in flight, so that reads by this process still see the bytes.
+    this.open = null;
+    s.state = 'inlining';
+    this.queue.push(s);
+    const data = Buffer.allocUnsafe(s.length);
+    s.copyOut(0, data, 0, s.length);
+    let attr: Attr;
+    try {
+      attr = await this.ctx.writeInline(this.ino, s.chunkOffset, data, s.mtimeMs);
+    } catch (err) {
+      assert(this.queue[0] === s, 'writer: inline write not first in the queue');
+      this.queue.shift();
+      if (err instanceof FsError && err.errno === Errno.EFBIG) {
+        // Another client gave the file slices meanwhile: ours go to a slice too.
+        s.state = 'open';
+        this.open = s;
+        return false;
+      }
+      s.state = 'done';
+      this.releaseBlocks(s);
+      this.fail(err);
+      throw this.error;
+    }
+    assert(this.queue[0] === s, 'writer: inline write not first in the queue');
+    this.queue.shift();
+    s.state = 'done';
+    this.releaseBlocks(s);
+    this.ctx.committed(this.ino, attr, [0]);
+    this.notify();
+    return true;
   }
 
   private throwIfFailed(): void {

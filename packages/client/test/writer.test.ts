@@ -23,12 +23,15 @@ interface Upload {
   reject(err: Error): void;
 }
 
-function harness(options: { fileInflightBytesMax?: number; autoStore?: boolean; fail?: boolean; failFirst?: number; pool?: BlockPool; ino?: number } = {}) {
+function harness(
+  options: { fileInflightBytesMax?: number; autoStore?: boolean; fail?: boolean; failFirst?: number; pool?: BlockPool; ino?: number; inlineBytesMax?: number; inlineFails?: boolean } = {},
+) {
   const pool = options.pool ?? new BlockPool(4, 64);
   let failures = options.failFirst ?? 0;
   const targetsSeen: number[][] = [];
   const uploads: Upload[] = [];
   const commits: { slices: SliceCommit[]; size: number }[] = [];
+  const inlined: { offset: number; data: string }[] = [];
   let nextId = 100;
   const allocator = {
     next: async () => ({ sliceId: nextId++ as SliceId, servers: [{ id: 1, address: 'a' }, { id: 2, address: 'b' }] }),
@@ -59,17 +62,23 @@ function harness(options: { fileInflightBytesMax?: number; autoStore?: boolean; 
       allocator,
       servers,
       logger: silentLogger,
-      limits: { chunkBytes: 64, sliceBytesMax: 16, fileInflightBytesMax: options.fileInflightBytesMax ?? 1024, uploadAttempts: 2, uploadBackoffMs: 1 },
+      limits: { chunkBytes: 64, sliceBytesMax: 16, fileInflightBytesMax: options.fileInflightBytesMax ?? 1024, uploadAttempts: 2, uploadBackoffMs: 1, inlineBytesMax: options.inlineBytesMax ?? 0 },
       commit: async (_ino, slices, size) => {
         commits.push({ slices, size });
         return { ino: (options.ino ?? 7) as Ino, size } as Attr;
       },
       committed: () => {},
+      writeInline: async (_ino, offset, data) => {
+        if (options.inlineFails) throw new FsError(Errno.EFBIG, 'file has slices now');
+        inlined.push({ offset, data: data.toString() });
+        return { ino: (options.ino ?? 7) as Ino, size: offset + data.length } as Attr;
+      },
+      isInline: () => options.inlineBytesMax !== undefined,
     },
     (options.ino ?? 7) as Ino,
     2,
   );
-  return { pool, uploads, commits, writer, targetsSeen };
+  return { pool, uploads, commits, writer, targetsSeen, inlined };
 }
 
 const ticks = async (n = 20) => {
@@ -200,3 +209,29 @@ order.run();
 overlay.run();
 errors.run();
 bounds.run();
+
+const inlineWrites = suite('inline writes');
+inlineWrites('a small file flushes inline: no slice upload, no commit', async () => {
+  const h = harness({ inlineBytesMax: 32, autoStore: true });
+  await h.writer.write(0, Buffer.from('tiny file'));
+  await h.writer.flush();
+  assert.equal(h.inlined, [{ offset: 0, data: 'tiny file' }]);
+  assert.is(h.uploads.length, 0);
+  assert.is(h.commits.length, 0);
+  assert.not.ok(h.writer.dirty);
+});
+inlineWrites('data past the inline limit goes to slices', async () => {
+  const h = harness({ inlineBytesMax: 4, autoStore: true });
+  await h.writer.write(0, Buffer.from('too long'));
+  await h.writer.flush();
+  assert.is(h.inlined.length, 0);
+  assert.is(h.commits.length, 1);
+});
+inlineWrites('EFBIG from the master (the file got slices) falls back to a slice', async () => {
+  const h = harness({ inlineBytesMax: 32, inlineFails: true, autoStore: true });
+  await h.writer.write(0, Buffer.from('abc'));
+  await h.writer.flush();
+  assert.is(h.commits.length, 1);
+  assert.is(h.uploads[0]!.data, 'abc');
+});
+inlineWrites.run();

@@ -1,5 +1,5 @@
 // Conversions between the metadata model and the wire messages.
-import type { Inode, RequestHeader, SessionId, SliceRef } from '@cairn/meta';
+import { type Inode, type RequestHeader, type SessionId, type SliceRef, isReg } from '@cairn/meta';
 import type { types } from '@cairn/rpc';
 
 export function toAttr(inode: Inode): types.Attr {
@@ -16,6 +16,7 @@ export function toAttr(inode: Inode): types.Attr {
     rdev: inode.rdev,
     goal: inode.goal,
     parent: inode.parent,
+    inline: isReg(inode.mode) && !inode.chunked,
   };
 }
 

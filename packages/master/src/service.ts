@@ -13,12 +13,13 @@ import {
   type SliceRef,
   type Stats,
   entryName,
+  inlineBytesMax,
   isDir,
   isSymlink,
   keys,
   nameErrno,
 } from '@cairn/meta';
-import { ok, safeId, unary, type types } from '@cairn/rpc';
+import { NotLeaderError, ok, safeId, statusFromError, unary, type types } from '@cairn/rpc';
 import type { RaftNode } from '@cairn/raft-node';
 import type { MetaHost } from './host.js';
 import type { Chunkservers } from './chunkservers.js';
@@ -275,7 +276,8 @@ export function metaService(ctx: ServiceContext): grpc.UntypedServiceImplementat
         const servers = leadership.chunkservers().replicas(s.id, t).map((c) => ({ id: c.id, address: c.address }));
         locations.push({ sliceId: s.id, servers });
       }
-      return { status: ok, slices: slices.map(toSliceRef), locations, size: i.size };
+      const inlineData = req.chunkIndex === 0 && i.inlineBytes ? Buffer.from(store.getJson<string>(keys.inline(i.ino)) ?? '', 'base64') : Buffer.alloc(0);
+      return { status: ok, slices: slices.map(toSliceRef), locations, size: i.size, inlineData };
     }),
     AllocSlices: unary<types.AllocSlicesRequest__Output, types.AllocSlicesReply>(async (req) => {
       const count = req.count;
@@ -315,6 +317,26 @@ export function metaService(ctx: ServiceContext): grpc.UntypedServiceImplementat
         'commit slices',
       );
       for (const s of slices) leadership.chunkservers().stored(s.ref.id, s.storedOn.map((id) => safeId(id, 'server')));
+      return attrReply(reply);
+    }),
+
+    WriteInline: unary<types.WriteInlineRequest__Output, types.AttrReply>(async (req) => {
+      leadership.require();
+      if (req.data.length > inlineBytesMax || req.offset + req.data.length > inlineBytesMax) {
+        throw new FsError(Errno.EFBIG, `write inline: ${req.offset}+${req.data.length} bytes exceed the inline limit`);
+      }
+      const reply = await submit(
+        {
+          op: 'writeInline',
+          header: fromHeader(req.header),
+          ino: safeId(req.ino, 'inode') as Ino,
+          offset: req.offset,
+          data: Buffer.from(req.data).toString('base64'),
+          mtimeMs: req.mtimeMs || now(),
+          nowMs: now(),
+        },
+        'write inline',
+      );
       return attrReply(reply);
     }),
 
@@ -358,7 +380,8 @@ export function metaService(ctx: ServiceContext): grpc.UntypedServiceImplementat
         role: p.id === ctx.nodeId ? (leading ? 'leader' : 'follower') : p.id === status?.leader ? 'leader' : 'follower',
         term: status?.term ?? 0,
       }));
-      if (!leading) return { status: ok, masters };
+      // A follower still says who it is (for `cairn status`), and points to the leader.
+      if (!leading) return { status: statusFromError(new NotLeaderError(raft?.leaderAddress ?? '')), masters };
       const chunkservers = leadership.chunkservers();
       const slices = await sliceHealth(host, chunkservers, t);
       const stats = store.getJson<Stats>(keys.stats);

@@ -27,6 +27,7 @@ import {
   S_IFREG,
   chunkSizeBytes,
   defaultGoal,
+  inlineBytesMax,
   fileSizeMaxBytes,
   isDir,
   isReg,
@@ -36,6 +37,7 @@ import {
 } from './types.js';
 import { isSafeCount, isSafeId, nameErrno, symlinkTargetErrno, utf8Length } from './validate.js';
 import { truncateSlices } from './visible-ranges.js';
+import { base64Decode, base64Encode, base64Slice } from './base64.js';
 
 /** Synchronous reads of the current state (LevelDB `getSync` plus the host's unwritten batch). */
 export interface KvView {
@@ -127,6 +129,8 @@ function applyCommand(txn: Txn, cmd: Command): Reply {
       return applySetAttr(txn, cmd);
     case 'commitSlices':
       return applyCommitSlices(txn, cmd);
+    case 'writeInline':
+      return applyWriteInline(txn, cmd);
     case 'release':
       return applyRelease(txn, cmd);
     case 'openSession':
@@ -233,6 +237,7 @@ function dropLink(txn: Txn, inode: Inode, sustainBy: RequestHeader | undefined, 
 /** Deletes an inode with no links left, and lists its slices as garbage. */
 function destroyInode(txn: Txn, inode: Inode, nowMs: number): void {
   txn.del(keys.inode(inode.ino));
+  if (inode.inlineBytes !== undefined) txn.del(keys.inline(inode.ino));
   if (isReg(inode.mode)) {
     const chunks = Math.ceil(inode.size / chunkSizeBytes);
     for (let index = 0; index < chunks; index++) {
@@ -462,6 +467,11 @@ function applySetAttr(txn: Txn, cmd: Extract<Command, { op: 'setattr' }>): Reply
     if (!isSafeCount(cmd.size) || cmd.size > fileSizeMaxBytes) fail(cmd.size > fileSizeMaxBytes ? Errno.EFBIG : Errno.EINVAL);
     if (cmd.size !== inode.size) {
       if (cmd.size < inode.size) truncateChunks(txn, inode, cmd.size, cmd.nowMs);
+      if (inode.inlineBytes !== undefined && cmd.size < inode.inlineBytes) {
+        const data = txn.get<string>(keys.inline(inode.ino)) ?? '';
+        txn.put(keys.inline(inode.ino), base64Slice(data, cmd.size));
+        next.inlineBytes = cmd.size;
+      }
       updateStats(txn, (s) => void (s.logicalBytes += cmd.size - inode.size));
       next.size = cmd.size;
     }
@@ -522,7 +532,28 @@ function applyCommitSlices(txn: Txn, cmd: Extract<Command, { op: 'commitSlices' 
     txn.put(key, slices);
   }
   const size = Math.max(inode.size, cmd.size);
-  const next: Inode = { ...inode, size, mtimeMs: cmd.mtimeMs, ctimeMs: cmd.nowMs };
+  const next: Inode = { ...inode, size, mtimeMs: cmd.mtimeMs, ctimeMs: cmd.nowMs, chunked: true };
+  if (size !== inode.size) updateStats(txn, (s) => void (s.logicalBytes += size - inode.size));
+  txn.put(keys.inode(inode.ino), next);
+  return { errno: Errno.OK, attr: next };
+}
+
+function applyWriteInline(txn: Txn, cmd: Extract<Command, { op: 'writeInline' }>): Reply {
+  const inode = getInode(txn, cmd.ino);
+  if (isDir(inode.mode)) fail(Errno.EISDIR);
+  if (!isReg(inode.mode)) fail(Errno.EINVAL);
+  if (!isSafeCount(cmd.offset) || typeof cmd.data !== 'string') fail(Errno.EINVAL);
+  const data = base64Decode(cmd.data) ?? fail(Errno.EINVAL);
+  // Once a slice exists, slices cover the inline bytes: new writes must go to slices too.
+  if (inode.chunked || cmd.offset + data.length > inlineBytesMax) fail(Errno.EFBIG);
+  const old = base64Decode(txn.get<string>(keys.inline(inode.ino)) ?? '') ?? [];
+  const end = Math.max(old.length, cmd.offset + data.length);
+  const merged = new Array<number>(end).fill(0);
+  for (let i = 0; i < old.length; i++) merged[i] = old[i] as number;
+  for (let i = 0; i < data.length; i++) merged[cmd.offset + i] = data[i] as number;
+  const size = Math.max(inode.size, end);
+  txn.put(keys.inline(inode.ino), base64Encode(merged));
+  const next: Inode = { ...inode, inlineBytes: end, size, mtimeMs: cmd.mtimeMs, ctimeMs: cmd.nowMs };
   if (size !== inode.size) updateStats(txn, (s) => void (s.logicalBytes += size - inode.size));
   txn.put(keys.inode(inode.ino), next);
   return { errno: Errno.OK, attr: next };

@@ -84,6 +84,16 @@ export type Command =
       mtimeMs: number;
       nowMs: number;
     }
+  | {
+      op: 'writeInline';
+      header?: RequestHeader;
+      ino: Ino;
+      offset: number;
+      /** base64 */
+      data: string;
+      mtimeMs: number;
+      nowMs: number;
+    }
   | { op: 'release'; header?: RequestHeader; ino: Ino; nowMs: number }
   | { op: 'openSession'; sessionId: SessionId; clientName: string; host: string; pid: number; leaseMs: number; nowMs: number }
   | { op: 'renewSession'; sessionId: SessionId; leaseMs: number; nowMs: number }

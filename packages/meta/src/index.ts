@@ -6,3 +6,4 @@ export * from './commands.js';
 export * from './validate.js';
 export * from './apply.js';
 export * from './visible-ranges.js';
+export * from './base64.js';

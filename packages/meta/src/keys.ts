@@ -4,6 +4,7 @@
 //   i/<ino>                     -> Inode
 //   d/<parent>/<name>           -> DirEntry        (ordered by name: readdir is one range scan)
 //   c/<ino>/<chunkIndex>        -> SliceRef[]      (commit order; later slices cover earlier)
+//   n/<ino>                     -> base64 string   (inline bytes of a small file)
 //   s/<session>                 -> Session
 //   r/<session>/<requestId>     -> Reply           (recent replies, for exactly-once retries)
 //   o/<session>/<ino>           -> 1               (unlinked inode kept alive by an open file)
@@ -26,6 +27,7 @@ export const keys = {
   /** Bounds of a directory's entries, for range scans: [start, end). */
   entriesStart: (parent: Ino) => `d/${hex16(parent)}/`,
   entriesEnd: (parent: Ino) => `d/${hex16(parent)}0`, // '0' is the byte after '/'.
+  inline: (ino: Ino) => `n/${hex16(ino)}`,
   chunk: (ino: Ino, index: number) => `c/${hex16(ino)}/${hex8(index)}`,
   chunksStart: (ino: Ino) => `c/${hex16(ino)}/`,
   chunksEnd: (ino: Ino) => `c/${hex16(ino)}0`,

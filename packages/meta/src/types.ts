@@ -12,6 +12,8 @@ export const chunkSizeBytes = 64 * 1024 * 1024;
 export const nameLengthMaxBytes = 255;
 export const symlinkLengthMaxBytes = 4095;
 export const defaultGoal = 3;
+/** Small files keep up to this many bytes inline in their inode (replicated by Raft). */
+export const inlineBytesMax = 64 * 1024;
 export const goalMax = 9;
 /** Largest file size: a safe integer of bytes, far beyond any disk. */
 export const fileSizeMaxBytes = 2 ** 52;
@@ -55,6 +57,14 @@ export interface Inode {
   entries: number;
   /** Symlinks: the target. */
   target?: string;
+  /**
+   * Regular files: how many inline bytes the file has (kept under their own key, `n/`): the
+   * lowest layer of chunk 0, which slices committed later cover. Written only while `chunked`
+   * is false.
+   */
+  inlineBytes?: number;
+  /** Regular files: some slice was ever committed, so writes go to slices from now on. */
+  chunked?: boolean;
 }
 
 export interface DirEntry {

@@ -196,3 +196,24 @@ exactlyOnce('a retried mkdir is answered from the record, not re-applied', () =>
   assert.is(other.errno, Errno.EEXIST);
 });
 exactlyOnce.run();
+
+const inline = suite('inline data');
+inline('small writes go inline, truncate cuts them, slices freeze them, unlink drops them', () => {
+  const kv = fresh();
+  const f = create(kv, 1, 'f', S_IFREG | 0o644).ino!;
+  const w = (offset: number, text: string) =>
+    kv.run({ op: 'writeInline', ino: f, offset, data: Buffer.from(text).toString('base64'), mtimeMs: 5, nowMs: 6 });
+  assert.is(w(0, 'hello').attr!.size, 5);
+  assert.is(w(10, 'world').attr!.size, 15);
+  assert.is(Buffer.from(kv.json<string>(keys.inline(f))!, 'base64').toString(), 'hello\0\0\0\0\0world');
+  kv.run({ op: 'setattr', ino: f, mask: 8, mode: 0, uid: 0, gid: 0, size: 3, atimeMs: 0, mtimeMs: 0, nowMs: 7 });
+  assert.is(Buffer.from(kv.json<string>(keys.inline(f))!, 'base64').toString(), 'hel');
+  assert.is(kv.json<Inode>(keys.inode(f))!.inlineBytes, 3);
+  unchanged(kv, { op: 'writeInline', ino: f, offset: 65_536, data: 'AA==', mtimeMs: 1, nowMs: 1 }, Errno.EFBIG);
+  unchanged(kv, { op: 'writeInline', ino: f, offset: 0, data: 'not base64!', mtimeMs: 1, nowMs: 1 }, Errno.EINVAL);
+  commit(kv, f, 0, 9, 100, 10);
+  unchanged(kv, { op: 'writeInline', ino: f, offset: 0, data: 'AA==', mtimeMs: 1, nowMs: 1 }, Errno.EFBIG);
+  kv.run({ op: 'unlink', parent: rootIno, name: 'f', directory: false, sustain: false, nowMs: 8 });
+  assert.is(kv.get(keys.inline(f)), undefined);
+});
+inline.run();

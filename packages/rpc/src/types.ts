@@ -1,4 +1,4 @@
-// Every message and service type generated from proto/, under one namespace.
+// Every message and service type generated from proto/ (package cairn), under one namespace.
 export type * from './gen/cairn/AllocSlicesReply.js';
 export type * from './gen/cairn/AllocSlicesRequest.js';
 export type * from './gen/cairn/Attr.js';
@@ -52,4 +52,5 @@ export type * from './gen/cairn/UnlinkReply.js';
 export type * from './gen/cairn/UnlinkRequest.js';
 export type * from './gen/cairn/WriteFrame.js';
 export type * from './gen/cairn/WriteHeader.js';
+export type * from './gen/cairn/WriteInlineRequest.js';
 export type * from './gen/cairn/WriteSliceReply.js';

@@ -3,7 +3,8 @@
 import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { Errno, FsError } from '@cairn/errors';
-import { MetaClient, type types } from '@cairn/rpc';
+import * as grpc from '@grpc/grpc-js';
+import { callUnary, channelOptions, protos, type types } from '@cairn/rpc';
 import { readClusterFile, parseList } from '../cluster-file.js';
 
 interface Args {
@@ -42,12 +43,14 @@ async function collectStatus(args: Args): Promise<StatusJson> {
     : (await readClusterFile(resolve(args.data))).masters;
   const masters: StatusJson['masters'] = [];
   let leaderReply: types.ClusterStatusReply__Output | undefined;
+  // Each master is asked directly (no leader following): every one reports its own role.
+  const Meta = protos().meta.cairn.Meta;
   for (const m of known) {
-    const client = new MetaClient({ masters: [m.address], retryBudgetMs: 2_000, callTimeoutMs: 2_000 });
+    const client = new Meta(m.address, grpc.credentials.createInsecure(), channelOptions);
     try {
-      const reply = await client.call<object, types.ClusterStatusReply__Output>('clusterStatus', {});
-      const self = reply.masters.find((x) => x.address === m.address) ?? reply.masters[0];
-      const role = self?.role === 'leader' ? 'leader' : 'follower';
+      const reply = await callUnary<object, types.ClusterStatusReply__Output>(client, client.clusterStatus, {}, 2_000, 'cluster status');
+      const self = reply.masters.find((x) => x.address === m.address);
+      const role = self?.role === 'leader' && !reply.status?.notLeader ? 'leader' : 'follower';
       masters.push({ id: self?.id ?? m.id, address: m.address, pid: self?.pid ?? m.pid, role, term: self?.term ?? 0 });
       if (role === 'leader') leaderReply = reply;
     } catch {

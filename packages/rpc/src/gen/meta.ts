@@ -44,6 +44,7 @@ import type { StatFsRequest as _cairn_StatFsRequest, StatFsRequest__Output as _c
 import type { Status as _cairn_Status, Status__Output as _cairn_Status__Output } from './cairn/Status.js';
 import type { UnlinkReply as _cairn_UnlinkReply, UnlinkReply__Output as _cairn_UnlinkReply__Output } from './cairn/UnlinkReply.js';
 import type { UnlinkRequest as _cairn_UnlinkRequest, UnlinkRequest__Output as _cairn_UnlinkRequest__Output } from './cairn/UnlinkRequest.js';
+import type { WriteInlineRequest as _cairn_WriteInlineRequest, WriteInlineRequest__Output as _cairn_WriteInlineRequest__Output } from './cairn/WriteInlineRequest.js';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -94,6 +95,7 @@ export interface ProtoGrpcType {
     Status: MessageTypeDefinition<_cairn_Status, _cairn_Status__Output>
     UnlinkReply: MessageTypeDefinition<_cairn_UnlinkReply, _cairn_UnlinkReply__Output>
     UnlinkRequest: MessageTypeDefinition<_cairn_UnlinkRequest, _cairn_UnlinkRequest__Output>
+    WriteInlineRequest: MessageTypeDefinition<_cairn_WriteInlineRequest, _cairn_WriteInlineRequest__Output>
   }
 }
 

@@ -15,6 +15,7 @@ export interface Attr {
   'rdev'?: (number);
   'goal'?: (number);
   'parent'?: (number | string | Long);
+  'inline'?: (boolean);
 }
 
 export interface Attr__Output {
@@ -30,4 +31,5 @@ export interface Attr__Output {
   'rdev': (number);
   'goal': (number);
   'parent': (number);
+  'inline': (boolean);
 }

@@ -33,6 +33,7 @@ import type { StatFsReply as _cairn_StatFsReply, StatFsReply__Output as _cairn_S
 import type { StatFsRequest as _cairn_StatFsRequest, StatFsRequest__Output as _cairn_StatFsRequest__Output } from '../cairn/StatFsRequest.js';
 import type { UnlinkReply as _cairn_UnlinkReply, UnlinkReply__Output as _cairn_UnlinkReply__Output } from '../cairn/UnlinkReply.js';
 import type { UnlinkRequest as _cairn_UnlinkRequest, UnlinkRequest__Output as _cairn_UnlinkRequest__Output } from '../cairn/UnlinkRequest.js';
+import type { WriteInlineRequest as _cairn_WriteInlineRequest, WriteInlineRequest__Output as _cairn_WriteInlineRequest__Output } from '../cairn/WriteInlineRequest.js';
 
 export interface MetaClient extends grpc.Client {
   AllocSlices(argument: _cairn_AllocSlicesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_cairn_AllocSlicesReply__Output>): grpc.ClientUnaryCall;
@@ -215,6 +216,15 @@ export interface MetaClient extends grpc.Client {
   unlink(argument: _cairn_UnlinkRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_cairn_UnlinkReply__Output>): grpc.ClientUnaryCall;
   unlink(argument: _cairn_UnlinkRequest, callback: grpc.requestCallback<_cairn_UnlinkReply__Output>): grpc.ClientUnaryCall;
   
+  WriteInline(argument: _cairn_WriteInlineRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_cairn_AttrReply__Output>): grpc.ClientUnaryCall;
+  WriteInline(argument: _cairn_WriteInlineRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_cairn_AttrReply__Output>): grpc.ClientUnaryCall;
+  WriteInline(argument: _cairn_WriteInlineRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_cairn_AttrReply__Output>): grpc.ClientUnaryCall;
+  WriteInline(argument: _cairn_WriteInlineRequest, callback: grpc.requestCallback<_cairn_AttrReply__Output>): grpc.ClientUnaryCall;
+  writeInline(argument: _cairn_WriteInlineRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_cairn_AttrReply__Output>): grpc.ClientUnaryCall;
+  writeInline(argument: _cairn_WriteInlineRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_cairn_AttrReply__Output>): grpc.ClientUnaryCall;
+  writeInline(argument: _cairn_WriteInlineRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_cairn_AttrReply__Output>): grpc.ClientUnaryCall;
+  writeInline(argument: _cairn_WriteInlineRequest, callback: grpc.requestCallback<_cairn_AttrReply__Output>): grpc.ClientUnaryCall;
+  
 }
 
 export interface MetaHandlers extends grpc.UntypedServiceImplementation {
@@ -258,6 +268,8 @@ export interface MetaHandlers extends grpc.UntypedServiceImplementation {
   
   Unlink: grpc.handleUnaryCall<_cairn_UnlinkRequest__Output, _cairn_UnlinkReply>;
   
+  WriteInline: grpc.handleUnaryCall<_cairn_WriteInlineRequest__Output, _cairn_AttrReply>;
+  
 }
 
 export interface MetaDefinition extends grpc.ServiceDefinition {
@@ -281,4 +293,5 @@ export interface MetaDefinition extends grpc.ServiceDefinition {
   SetAttr: MethodDefinition<_cairn_SetAttrRequest, _cairn_AttrReply, _cairn_SetAttrRequest__Output, _cairn_AttrReply__Output>
   StatFs: MethodDefinition<_cairn_StatFsRequest, _cairn_StatFsReply, _cairn_StatFsRequest__Output, _cairn_StatFsReply__Output>
   Unlink: MethodDefinition<_cairn_UnlinkRequest, _cairn_UnlinkReply, _cairn_UnlinkRequest__Output, _cairn_UnlinkReply__Output>
+  WriteInline: MethodDefinition<_cairn_WriteInlineRequest, _cairn_AttrReply, _cairn_WriteInlineRequest__Output, _cairn_AttrReply__Output>
 }

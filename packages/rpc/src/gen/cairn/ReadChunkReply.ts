@@ -10,6 +10,7 @@ export interface ReadChunkReply {
   'slices'?: (_cairn_SliceRef)[];
   'locations'?: (_cairn_Location)[];
   'size'?: (number | string | Long);
+  'inlineData'?: (Buffer | Uint8Array | string);
 }
 
 export interface ReadChunkReply__Output {
@@ -17,4 +18,5 @@ export interface ReadChunkReply__Output {
   'slices': (_cairn_SliceRef__Output)[];
   'locations': (_cairn_Location__Output)[];
   'size': (number);
+  'inlineData': (Buffer);
 }

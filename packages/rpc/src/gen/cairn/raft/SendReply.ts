@@ -1,0 +1,8 @@
+// Original file: ../../proto/raft.proto
+
+
+export interface SendReply {
+}
+
+export interface SendReply__Output {
+}
