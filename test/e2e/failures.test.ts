@@ -50,8 +50,8 @@ restart.after(async (ctx) => {
 restart('acknowledged data survives SIGKILL of the master, and the mount works once it is back', async ({ cluster }) => {
   const mnt = cluster.mountPoint;
   await ok(`mkdir ${mnt}/before && head -c 5000000 /dev/urandom > ${cluster.dir}/f && cp ${cluster.dir}/f ${mnt}/before/f`);
-  await cluster.kill(cluster.master, 'SIGKILL');
-  await cluster.startMaster();
+  await cluster.kill(cluster.masters[0]!, 'SIGKILL');
+  await cluster.startMaster(1);
   await cluster.waitForChunkservers(3);
   await ok(`cmp ${cluster.dir}/f ${mnt}/before/f`);
   await ok(`mkdir ${mnt}/after && cp ${cluster.dir}/f ${mnt}/after/f && cmp ${cluster.dir}/f ${mnt}/after/f`);

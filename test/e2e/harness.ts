@@ -5,6 +5,7 @@
 // when a test fails or the runner exits.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, openSync, closeSync, readFileSync, rmSync, mkdirSync, existsSync } from 'node:fs';
+import { createServer as createNetServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -102,15 +103,74 @@ export async function ok(cmd: string, timeoutMs?: number): Promise<string> {
 }
 
 export interface ClusterOptions {
+  masters?: number;
   chunkservers?: number;
   masterArgs?: string[];
   chunkserverArgs?: string[];
+  /** Put a TCP proxy in front of every master (peers and clients reach it only through it). */
+  proxies?: boolean;
+}
+
+/** A TCP proxy that can cut every connection and refuse new ones: a network partition. */
+export class TcpProxy {
+  private readonly sockets = new Set<Socket>();
+  private cut = false;
+  private constructor(
+    private readonly server: Server,
+    readonly port: number,
+  ) {}
+
+  static async start(targetPort: number): Promise<TcpProxy> {
+    let proxy!: TcpProxy;
+    const server = createNetServer((client) => {
+      if (proxy.cut) return void client.destroy();
+      const upstream = connect(targetPort, '127.0.0.1');
+      for (const s of [client, upstream]) {
+        proxy.sockets.add(s);
+        s.on('close', () => proxy.sockets.delete(s));
+        s.on('error', () => undefined);
+      }
+      client.pipe(upstream).pipe(client);
+      client.on('close', () => upstream.destroy());
+      upstream.on('close', () => client.destroy());
+    });
+    const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+    proxy = new TcpProxy(server, port);
+    return proxy;
+  }
+
+  partition(): void {
+    this.cut = true;
+    for (const s of this.sockets) s.destroy();
+  }
+
+  heal(): void {
+    this.cut = false;
+  }
+
+  close(): Promise<void> {
+    this.partition();
+    return new Promise((r) => this.server.close(() => r()));
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createNetServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
 }
 
 export class Cluster {
   readonly dir: string;
-  master!: Proc;
-  masterPort = 0;
+  masters: (Proc | undefined)[] = [];
+  /** Where each master listens, and where peers and clients reach it (its proxy, if any). */
+  masterPorts: number[] = [];
+  advertisedPorts: number[] = [];
+  proxies: TcpProxy[] = [];
   chunkservers: Proc[] = [];
   mountProc: Proc | undefined;
   mountPoint: string;
@@ -125,7 +185,13 @@ export class Cluster {
   static async start(options: ClusterOptions = {}): Promise<Cluster> {
     const c = new Cluster(options);
     try {
-      await c.startMaster();
+      const n = options.masters ?? 1;
+      for (let i = 0; i < n; i++) {
+        c.masterPorts.push(await freePort());
+        if (options.proxies) c.proxies.push(await TcpProxy.start(c.masterPorts[i]!));
+        c.advertisedPorts.push(options.proxies ? c.proxies[i]!.port : c.masterPorts[i]!);
+      }
+      await Promise.all(c.masterPorts.map((_, i) => c.startMaster(i + 1)));
       for (let i = 1; i <= (options.chunkservers ?? 3); i++) await c.startChunkserver(i);
       await c.waitForChunkservers(options.chunkservers ?? 3);
     } catch (err) {
@@ -135,14 +201,38 @@ export class Cluster {
     return c;
   }
 
+  /** Every master's address, comma-separated, as `--masters` takes them. */
   get masterAddress(): string {
-    return `127.0.0.1:${this.masterPort}`;
+    return this.advertisedPorts.map((p) => `127.0.0.1:${p}`).join(',');
   }
 
-  async startMaster(): Promise<void> {
-    const args = ['master', '--id', '1', '--data', join(this.dir, 'master1'), '--port', String(this.masterPort), ...(this.options.masterArgs ?? [])];
-    this.master = await startCli(args, join(this.dir, 'logs', 'master1.log'));
-    this.masterPort = Number(String(this.master.ready.address).split(':')[1]);
+  get peers(): string {
+    return this.advertisedPorts.map((p, i) => `${i + 1}=127.0.0.1:${p}`).join(',');
+  }
+
+  /** Starts (or restarts) master `id` (1-based) on its port and data directory. */
+  async startMaster(id = 1): Promise<Proc> {
+    const args = [
+      'master',
+      '--id',
+      String(id),
+      '--data',
+      join(this.dir, `master${id}`),
+      '--port',
+      String(this.masterPorts[id - 1]),
+      '--peers',
+      this.peers,
+      ...(this.options.masterArgs ?? []),
+    ];
+    const p = await startCli(args, join(this.dir, 'logs', `master${id}.log`));
+    this.masters[id - 1] = p;
+    return p;
+  }
+
+  /** The id of the master that says it leads, or 0. */
+  async leaderId(): Promise<number> {
+    const s = await this.status();
+    return s.masters.find((m) => m.role === 'leader')?.id ?? 0;
   }
 
   chunkserverDir(i: number): string {
@@ -157,7 +247,7 @@ export class Cluster {
   }
 
   async status(): Promise<types.ClusterStatusReply__Output> {
-    const client = new MetaClient({ masters: [this.masterAddress], retryBudgetMs: 5_000 });
+    const client = new MetaClient({ masters: this.masterAddress.split(','), retryBudgetMs: 10_000 });
     try {
       return await client.call<object, types.ClusterStatusReply__Output>('clusterStatus', {});
     } finally {
@@ -207,7 +297,8 @@ export class Cluster {
   async stop(): Promise<void> {
     await this.unmount().catch(() => undefined);
     for (const p of this.chunkservers) if (p) await this.kill(p, 'SIGTERM').catch(() => undefined);
-    if (this.master) await this.kill(this.master, 'SIGTERM').catch(() => undefined);
+    for (const p of this.masters) if (p) await this.kill(p, 'SIGTERM').catch(() => undefined);
+    for (const p of this.proxies) await p.close().catch(() => undefined);
     if (process.env.KEEP_E2E !== '1') rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -67,7 +67,9 @@ export async function startMaster(options: MasterOptions): Promise<Master> {
     await store.close();
     throw err;
   }
-  const address = `${host}:${port}`;
+  // Peers know this master by its address in the member list (it may be a proxy or a NAT
+  // address); alone, it is where it listens.
+  const address = self?.address ?? `${host}:${port}`;
   let leading = false;
   let raft: RaftNode | undefined;
   const leadership: Leadership = {

@@ -11,12 +11,14 @@ interface Args extends Common {
   id: number;
   data: string;
   host: string;
-  port: number;
+  port?: number;
   chunkserverDeadAfterMs?: number;
   garbageGraceMs?: number;
   leaseMs?: number;
   peers?: string;
   join: boolean;
+  snapshotEveryEntries?: number;
+  electionTicks?: number;
 }
 
 export const masterCommand: CommandModule<object, Args> = {
@@ -27,12 +29,14 @@ export const masterCommand: CommandModule<object, Args> = {
       .option('id', { type: 'number', default: 1, describe: 'Node id of this master' })
       .option('data', { type: 'string', demandOption: true, describe: 'Data directory' })
       .option('host', { type: 'string', default: '127.0.0.1', describe: 'Address to listen on' })
-      .option('port', { type: 'number', default: 9400, describe: 'Port (0 picks a free one)' })
+      .option('port', { type: 'number', describe: 'Port (default: this master\'s port in --peers, else 9400; 0 picks a free one)' })
       .option('chunkserver-dead-after-ms', { type: 'number', describe: 'A chunkserver silent this long is dead (default 5000)' })
       .option('garbage-grace-ms', { type: 'number', describe: 'Delay before unreferenced slices are deleted (default 5000)' })
       .option('lease-ms', { type: 'number', describe: 'Client session lease (default 60000)' })
       .option('peers', { type: 'string', describe: 'Raft group members: id=host:port,... (this master included)' })
-      .option('join', { type: 'boolean', default: false, describe: 'Start empty, to be added with `cairn admin master add`' }) as never,
+      .option('join', { type: 'boolean', default: false, describe: 'Start empty, to be added with `cairn admin master add`' })
+      .option('snapshot-every-entries', { type: 'number', describe: 'Compact the Raft log after this many entries (default 10000)' })
+      .option('election-ticks', { type: 'number', describe: 'Raft election timeout in 100 ms ticks (default 10)' }) as never,
   handler: async (args) => {
     const logger = processLogger('master', args.id, args.logLevel, args.log);
     setUnexpectedErrorLogger(logger);
@@ -46,11 +50,13 @@ export const masterCommand: CommandModule<object, Args> = {
       join: args.join,
       dataDir: args.data,
       host: args.host,
-      port: args.port,
+      port: args.port ?? (peers ? undefined : 9400),
       logger,
       chunkserverDeadAfterMs: args.chunkserverDeadAfterMs,
       garbageGraceMs: args.garbageGraceMs,
       leaseMs: args.leaseMs,
+      snapshotEveryEntries: args.snapshotEveryEntries,
+      electionTicks: args.electionTicks,
     });
     announceReady({ role: 'master', id: master.id, address: master.address, pid: process.pid });
     await untilSignal();
