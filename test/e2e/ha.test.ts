@@ -5,7 +5,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Errno, FsError } from '@cairn/errors';
 import { MetaClient } from '@cairn/rpc';
-import { Cluster, ok, sh } from './harness.js';
+import { Cluster, cliMain, freePort, ok, sh, startCli } from './harness.js';
 
 const treeFiles = 240;
 
@@ -136,3 +136,40 @@ partition('the cut-off leader answers no read or write; the majority elects anot
   assert.is((await ok(`ls ${mnt} | tr '\\n' ' '`)).trim(), 'before during');
 });
 partition.run();
+
+const membership = suite<{ cluster: Cluster }>('cairn admin master add|remove');
+membership.before(async (ctx) => {
+  ctx.cluster = await Cluster.start({ masters: 3, chunkservers: 1 });
+  await ctx.cluster.mount();
+});
+membership.after(async (ctx) => {
+  await ctx.cluster?.stop();
+});
+membership('a fourth master joins and catches up; a member leaves; the group keeps serving', async ({ cluster }) => {
+  const mnt = cluster.mountPoint;
+  await ok(`mkdir ${mnt}/one && echo hello > ${mnt}/one/f`);
+  const port = await freePort();
+  const joiner = await startCli(
+    ['master', '--id', '4', '--join', '--data', `${cluster.dir}/master4`, '--port', String(port), '--peers', cluster.peers],
+    `${cluster.dir}/logs/master4.log`,
+  );
+  cluster.masters[3] = joiner;
+  const cli = `node ${cliMain} admin master --masters ${cluster.masterAddress}`;
+  await ok(`${cli} add --id 4 --address 127.0.0.1:${port}`, 90_000);
+  const s = await cluster.status();
+  assert.equal(s.masters.map((m) => m.id).sort(), [1, 2, 3, 4]);
+  // Remove a follower, then stop it and another old member: 4 and the rest still form a majority
+  // of the three remaining voters only if 4 has really caught up and votes.
+  const leader = await cluster.leaderId();
+  const [gone, stopped] = [1, 2, 3].filter((i) => i !== leader) as [number, number];
+  await ok(`${cli} remove --id ${gone}`, 60_000);
+  await cluster.kill(cluster.masters[gone - 1]!, 'SIGKILL');
+  await cluster.kill(cluster.masters[stopped - 1]!, 'SIGKILL');
+  await ok(`mkdir ${mnt}/two && test "$(cat ${mnt}/one/f)" = hello`, 60_000);
+  const after = await cluster.status();
+  assert.equal(after.masters.map((m) => m.id).sort(), [1, 2, 3, 4].filter((i) => i !== gone));
+  const bad = await sh(`${cli} add --id 4 --address 127.0.0.1:${port}`, 60_000);
+  assert.is.not(bad.code, 0);
+  assert.match(bad.stderr, /^cairn: EEXIST/m);
+});
+membership.run();

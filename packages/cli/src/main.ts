@@ -3,8 +3,10 @@
 // verbs that run a local cluster (up, down, status). Flags fall back to CAIRN_* variables.
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { adminCommand } from './commands/admin.js';
 import { chunkserverCommand } from './commands/chunkserver.js';
 import { downCommand } from './commands/down.js';
+import { healthCommand } from './commands/health.js';
 import { masterCommand } from './commands/master.js';
 import { mountCommand } from './commands/mount.js';
 import { statusCommand } from './commands/status.js';
@@ -22,6 +24,8 @@ await yargs(hideBin(process.argv))
   .command(upCommand)
   .command(downCommand)
   .command(statusCommand)
+  .command(healthCommand)
+  .command(adminCommand)
   .demandCommand(1, 'name a command (see cairn --help)')
   .strict()
   .fail((msg, err) => die(err ?? new Error(msg)))

@@ -361,6 +361,25 @@ export function metaService(ctx: ServiceContext): grpc.UntypedServiceImplementat
       return { status: ok, deleteSlices: deletes, wantFullReport, intervalMs: ctx.heartbeatIntervalMs };
     }),
 
+    ChangeMasters: unary<types.ChangeMastersRequest__Output, types.ChangeMastersReply>(async (req) => {
+      leadership.require();
+      const raft = leadership.raft();
+      if (!raft) throw new FsError(Errno.EAGAIN, 'raft not started');
+      const id = safeId(req.id, 'master id');
+      const members = raft.status().peers;
+      if (req.add) {
+        if (!/^[^:\s]+:\d{1,5}$/.test(req.address)) throw new FsError(Errno.EINVAL, `bad master address ${JSON.stringify(req.address)}`);
+        if (members.some((p) => p.id === id)) throw new FsError(Errno.EEXIST, `master ${id} is already a member`);
+        await raft.addMember(id, req.address);
+      } else {
+        if (!members.some((p) => p.id === id)) throw new FsError(Errno.ENOENT, `master ${id} is not a member`);
+        if (members.length <= 1) throw new FsError(Errno.EINVAL, 'cannot remove the last master');
+        await raft.removeMember(id);
+      }
+      const peers = raft.status().peers;
+      return { status: ok, masters: peers.map((p) => ({ id: p.id, address: p.address ?? '', pid: 0, role: p.learner ? 'learner' : 'member', term: raft.term })) };
+    }),
+
     ClusterStatus: unary<types.ClusterStatusRequest__Output, types.ClusterStatusReply>(async () => {
       const t = now();
       const raft = leadership.raft();

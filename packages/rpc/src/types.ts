@@ -3,6 +3,8 @@ export type * from './gen/cairn/AllocSlicesReply.js';
 export type * from './gen/cairn/AllocSlicesRequest.js';
 export type * from './gen/cairn/Attr.js';
 export type * from './gen/cairn/AttrReply.js';
+export type * from './gen/cairn/ChangeMastersReply.js';
+export type * from './gen/cairn/ChangeMastersRequest.js';
 export type * from './gen/cairn/ChunkData.js';
 export type * from './gen/cairn/ChunkserverInfo.js';
 export type * from './gen/cairn/ClusterStatusReply.js';

@@ -41,7 +41,7 @@ export const masterCommand: CommandModule<object, Args> = {
     const logger = processLogger('master', args.id, args.logLevel, args.log);
     setUnexpectedErrorLogger(logger);
     const peers = args.peers ? parsePeers(args.peers) : undefined;
-    if (peers && !peers.some((p) => p.id === args.id)) {
+    if (peers && !args.join && !peers.some((p) => p.id === args.id)) {
       throw new FsError(Errno.EINVAL, `--peers must include this master (id ${args.id})`);
     }
     const master = await startMaster({

@@ -5,6 +5,8 @@ import type { AllocSlicesReply as _cairn_AllocSlicesReply, AllocSlicesReply__Out
 import type { AllocSlicesRequest as _cairn_AllocSlicesRequest, AllocSlicesRequest__Output as _cairn_AllocSlicesRequest__Output } from './cairn/AllocSlicesRequest.js';
 import type { Attr as _cairn_Attr, Attr__Output as _cairn_Attr__Output } from './cairn/Attr.js';
 import type { AttrReply as _cairn_AttrReply, AttrReply__Output as _cairn_AttrReply__Output } from './cairn/AttrReply.js';
+import type { ChangeMastersReply as _cairn_ChangeMastersReply, ChangeMastersReply__Output as _cairn_ChangeMastersReply__Output } from './cairn/ChangeMastersReply.js';
+import type { ChangeMastersRequest as _cairn_ChangeMastersRequest, ChangeMastersRequest__Output as _cairn_ChangeMastersRequest__Output } from './cairn/ChangeMastersRequest.js';
 import type { ChunkserverInfo as _cairn_ChunkserverInfo, ChunkserverInfo__Output as _cairn_ChunkserverInfo__Output } from './cairn/ChunkserverInfo.js';
 import type { ClusterStatusReply as _cairn_ClusterStatusReply, ClusterStatusReply__Output as _cairn_ClusterStatusReply__Output } from './cairn/ClusterStatusReply.js';
 import type { ClusterStatusRequest as _cairn_ClusterStatusRequest, ClusterStatusRequest__Output as _cairn_ClusterStatusRequest__Output } from './cairn/ClusterStatusRequest.js';
@@ -56,6 +58,8 @@ export interface ProtoGrpcType {
     AllocSlicesRequest: MessageTypeDefinition<_cairn_AllocSlicesRequest, _cairn_AllocSlicesRequest__Output>
     Attr: MessageTypeDefinition<_cairn_Attr, _cairn_Attr__Output>
     AttrReply: MessageTypeDefinition<_cairn_AttrReply, _cairn_AttrReply__Output>
+    ChangeMastersReply: MessageTypeDefinition<_cairn_ChangeMastersReply, _cairn_ChangeMastersReply__Output>
+    ChangeMastersRequest: MessageTypeDefinition<_cairn_ChangeMastersRequest, _cairn_ChangeMastersRequest__Output>
     ChunkserverInfo: MessageTypeDefinition<_cairn_ChunkserverInfo, _cairn_ChunkserverInfo__Output>
     ClusterStatusReply: MessageTypeDefinition<_cairn_ClusterStatusReply, _cairn_ClusterStatusReply__Output>
     ClusterStatusRequest: MessageTypeDefinition<_cairn_ClusterStatusRequest, _cairn_ClusterStatusRequest__Output>

@@ -5,6 +5,8 @@ import type { MethodDefinition } from '@grpc/proto-loader'
 import type { AllocSlicesReply as _cairn_AllocSlicesReply, AllocSlicesReply__Output as _cairn_AllocSlicesReply__Output } from '../cairn/AllocSlicesReply.js';
 import type { AllocSlicesRequest as _cairn_AllocSlicesRequest, AllocSlicesRequest__Output as _cairn_AllocSlicesRequest__Output } from '../cairn/AllocSlicesRequest.js';
 import type { AttrReply as _cairn_AttrReply, AttrReply__Output as _cairn_AttrReply__Output } from '../cairn/AttrReply.js';
+import type { ChangeMastersReply as _cairn_ChangeMastersReply, ChangeMastersReply__Output as _cairn_ChangeMastersReply__Output } from '../cairn/ChangeMastersReply.js';
+import type { ChangeMastersRequest as _cairn_ChangeMastersRequest, ChangeMastersRequest__Output as _cairn_ChangeMastersRequest__Output } from '../cairn/ChangeMastersRequest.js';
 import type { ClusterStatusReply as _cairn_ClusterStatusReply, ClusterStatusReply__Output as _cairn_ClusterStatusReply__Output } from '../cairn/ClusterStatusReply.js';
 import type { ClusterStatusRequest as _cairn_ClusterStatusRequest, ClusterStatusRequest__Output as _cairn_ClusterStatusRequest__Output } from '../cairn/ClusterStatusRequest.js';
 import type { CommitSlicesRequest as _cairn_CommitSlicesRequest, CommitSlicesRequest__Output as _cairn_CommitSlicesRequest__Output } from '../cairn/CommitSlicesRequest.js';
@@ -44,6 +46,15 @@ export interface MetaClient extends grpc.Client {
   allocSlices(argument: _cairn_AllocSlicesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_cairn_AllocSlicesReply__Output>): grpc.ClientUnaryCall;
   allocSlices(argument: _cairn_AllocSlicesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_cairn_AllocSlicesReply__Output>): grpc.ClientUnaryCall;
   allocSlices(argument: _cairn_AllocSlicesRequest, callback: grpc.requestCallback<_cairn_AllocSlicesReply__Output>): grpc.ClientUnaryCall;
+  
+  ChangeMasters(argument: _cairn_ChangeMastersRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_cairn_ChangeMastersReply__Output>): grpc.ClientUnaryCall;
+  ChangeMasters(argument: _cairn_ChangeMastersRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_cairn_ChangeMastersReply__Output>): grpc.ClientUnaryCall;
+  ChangeMasters(argument: _cairn_ChangeMastersRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_cairn_ChangeMastersReply__Output>): grpc.ClientUnaryCall;
+  ChangeMasters(argument: _cairn_ChangeMastersRequest, callback: grpc.requestCallback<_cairn_ChangeMastersReply__Output>): grpc.ClientUnaryCall;
+  changeMasters(argument: _cairn_ChangeMastersRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_cairn_ChangeMastersReply__Output>): grpc.ClientUnaryCall;
+  changeMasters(argument: _cairn_ChangeMastersRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_cairn_ChangeMastersReply__Output>): grpc.ClientUnaryCall;
+  changeMasters(argument: _cairn_ChangeMastersRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_cairn_ChangeMastersReply__Output>): grpc.ClientUnaryCall;
+  changeMasters(argument: _cairn_ChangeMastersRequest, callback: grpc.requestCallback<_cairn_ChangeMastersReply__Output>): grpc.ClientUnaryCall;
   
   CloseSession(argument: _cairn_RenewSessionRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_cairn_RenewSessionReply__Output>): grpc.ClientUnaryCall;
   CloseSession(argument: _cairn_RenewSessionRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_cairn_RenewSessionReply__Output>): grpc.ClientUnaryCall;
@@ -230,6 +241,8 @@ export interface MetaClient extends grpc.Client {
 export interface MetaHandlers extends grpc.UntypedServiceImplementation {
   AllocSlices: grpc.handleUnaryCall<_cairn_AllocSlicesRequest__Output, _cairn_AllocSlicesReply>;
   
+  ChangeMasters: grpc.handleUnaryCall<_cairn_ChangeMastersRequest__Output, _cairn_ChangeMastersReply>;
+  
   CloseSession: grpc.handleUnaryCall<_cairn_RenewSessionRequest__Output, _cairn_RenewSessionReply>;
   
   ClusterStatus: grpc.handleUnaryCall<_cairn_ClusterStatusRequest__Output, _cairn_ClusterStatusReply>;
@@ -274,6 +287,7 @@ export interface MetaHandlers extends grpc.UntypedServiceImplementation {
 
 export interface MetaDefinition extends grpc.ServiceDefinition {
   AllocSlices: MethodDefinition<_cairn_AllocSlicesRequest, _cairn_AllocSlicesReply, _cairn_AllocSlicesRequest__Output, _cairn_AllocSlicesReply__Output>
+  ChangeMasters: MethodDefinition<_cairn_ChangeMastersRequest, _cairn_ChangeMastersReply, _cairn_ChangeMastersRequest__Output, _cairn_ChangeMastersReply__Output>
   CloseSession: MethodDefinition<_cairn_RenewSessionRequest, _cairn_RenewSessionReply, _cairn_RenewSessionRequest__Output, _cairn_RenewSessionReply__Output>
   ClusterStatus: MethodDefinition<_cairn_ClusterStatusRequest, _cairn_ClusterStatusReply, _cairn_ClusterStatusRequest__Output, _cairn_ClusterStatusReply__Output>
   CommitSlices: MethodDefinition<_cairn_CommitSlicesRequest, _cairn_AttrReply, _cairn_CommitSlicesRequest__Output, _cairn_AttrReply__Output>
