@@ -75,8 +75,28 @@ async function measure(target: string, work: string, mountPid?: number): Promise
   return out;
 }
 
+/** SIGKILL of the leader -> the first mkdir through the mount that succeeds, in ms. */
+async function failoverMs(cluster: Cluster, mnt: string, trial: number): Promise<number> {
+  const leader = await cluster.leaderId();
+  await cluster.kill(cluster.masters[leader - 1]!, 'SIGKILL');
+  const t = process.hrtime.bigint();
+  await ok(`mkdir ${mnt}/failover-${trial}`, 120_000);
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  await cluster.startMaster(leader);
+  // Let the restarted master catch up before the next trial.
+  await new Promise((r) => setTimeout(r, 3_000));
+  return ms;
+}
+
+async function smallFileRates(cluster: Cluster, mnt: string): Promise<Record<string, number>> {
+  void cluster;
+  return JSON.parse(await ok(`python3 -c '${smallFilesPy}' ${mnt}/small-rates ${smallFiles}`)) as Record<string, number>;
+}
+
 async function main(): Promise<void> {
-  const cluster = await Cluster.start({ chunkservers: 3 });
+  const cluster = await Cluster.start({ masters: 3, chunkservers: 3 });
+  let single: Record<string, number> | undefined;
+  const failovers: number[] = [];
   try {
     const mnt = await cluster.mount();
     const work = join(cluster.dir, 'work');
@@ -89,9 +109,21 @@ async function main(): Promise<void> {
     );
     process.stdout.write('measuring the local directory...\n');
     const l = await measure(local, work);
-    process.stdout.write('measuring the Cairn mount...\n');
+    process.stdout.write('measuring the Cairn mount (3 masters, 3 chunkservers, goal 3)...\n');
     const c = await measure(mnt, work, cluster.mountProc!.pid);
     await ok(`diff -r ${work}/tree ${mnt}/tree`);
+    process.stdout.write('measuring metadata failover (SIGKILL of the leader -> first mkdir)...\n');
+    for (let trial = 0; trial < 3; trial++) failovers.push(await failoverMs(cluster, mnt, trial));
+    await cluster.stop();
+
+    process.stdout.write('measuring small files with a single master...\n');
+    const one = await Cluster.start({ masters: 1, chunkservers: 3 });
+    try {
+      single = await smallFileRates(one, await one.mount());
+    } finally {
+      await one.stop();
+    }
+
     const rows: Result[] = [
       { name: `sequential write ${fileMb} MiB`, unit: 'MB/s', cairn: c.seqWriteMBps!, local: l.seqWriteMBps! },
       { name: `sequential read ${fileMb} MiB (cold)`, unit: 'MB/s', cairn: c.seqReadMBps!, local: l.seqReadMBps! },
@@ -102,16 +134,26 @@ async function main(): Promise<void> {
       { name: 'cp -r 200x20x16 KiB', unit: 's', cairn: c.cpTreeSeconds!, local: l.cpTreeSeconds! },
     ];
     const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(2));
+    const sorted = [...failovers].sort((a, b) => a - b);
     const lines = [
       `${'benchmark'.padEnd(40)} ${'cairn'.padStart(10)} ${'local'.padStart(10)}  ${'unit'.padEnd(10)} cairn/local`,
       ...rows.map((r) => `${r.name.padEnd(40)} ${fmt(r.cairn).padStart(10)} ${fmt(r.local).padStart(10)}  ${r.unit.padEnd(10)} ${(r.cairn / r.local).toFixed(2)}`),
       `mount process peak RSS during the sequential test: ${fmt(c.mountRssMaxMB!)} MiB`,
+      '',
+      `metadata rates, 3 masters vs 1 master (files/s, ops/s):`,
+      `  create+write+close  ${fmt(c.createPerS!)} vs ${fmt(single.create!)}`,
+      `  stat                ${fmt(c.statPerS!)} vs ${fmt(single.stat!)}`,
+      `  unlink              ${fmt(c.unlinkPerS!)} vs ${fmt(single.unlink!)}`,
+      `metadata failover (SIGKILL leader -> first mkdir): ${sorted.map((x) => x.toFixed(0)).join(', ')} ms (median ${sorted[1]!.toFixed(0)})`,
     ];
     process.stdout.write('\n' + lines.join('\n') + '\n');
     const dir = join(repoRoot, 'bench-results');
     mkdirSync(dir, { recursive: true });
     const file = join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-    writeFileSync(file, JSON.stringify({ when: new Date().toISOString(), fileMb, rows, mountRssMaxMB: c.mountRssMaxMB }, null, 2) + '\n');
+    writeFileSync(
+      file,
+      JSON.stringify({ when: new Date().toISOString(), fileMb, rows, mountRssMaxMB: c.mountRssMaxMB, singleMaster: single, failoverMs: failovers }, null, 2) + '\n',
+    );
     process.stdout.write(`\nJSON: ${file}\n`);
   } finally {
     await cluster.stop();
