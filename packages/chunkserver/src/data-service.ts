@@ -13,12 +13,12 @@
 // - Malformed input (missing header, data before header, bad ids, out-of-range reads) is EINVAL
 //   and changes nothing.
 import * as grpc from '@grpc/grpc-js';
-import { AssertionFailed, Errno, ErrorCode, FsError } from '@cairn/errors';
+import { AssertionFailed, Errno, ErrorCode, FsError, assert } from '@cairn/errors';
 import { channelOptions, ok, protos, statusFromError, unary, type types } from '@cairn/rpc';
 import type { Logger } from 'pino';
 import { Gate } from './gate.js';
 import { nodeIdFrom, sliceIdFrom, type NodeId } from './ids.js';
-import { sliceSizeMaxBytes, type SliceStore, type SliceWriter } from './slice-store.js';
+import { readPrefixBytes, sliceSizeMaxBytes, type SliceStore, type SliceWriter } from './slice-store.js';
 
 /** Largest `data` field accepted in one WriteFrame. */
 export const writeFrameMaxBytes = 4 * 1024 * 1024;
@@ -44,12 +44,47 @@ export interface DataServiceOptions {
 const rawFrame = Symbol('rawFrame');
 type RawWriteFrame = types.WriteFrame & { [rawFrame]?: Buffer };
 
-/** ChunkData as defined in chunk.proto, except that WriteSlice frames keep their raw bytes. */
+type RawReadFrame = types.ReadFrame & { [rawFrame]?: Buffer };
+
+/** Field 1 (status) as protobuf.js encodes `ok`: every default written out (errno, message, not_leader, leader_hint). */
+const okStatusField = Buffer.from([0x0a, 0x08, 0x08, 0x00, 0x12, 0x00, 0x18, 0x00, 0x22, 0x00]);
+
+/**
+ * Encodes a successful ReadFrame (`status` = an all-default Status, then `data`) in place: the
+ * protobuf prefix goes into the scratch bytes `SliceStore.read()` leaves in front of `data`, so
+ * the 1 MiB payload is not copied into a fresh buffer (grpc-js copies it once more into its
+ * own frame). The bytes are exactly what protobuf.js produces; a test checks that.
+ */
+export function readFrameInPlace(data: Buffer): RawReadFrame {
+  let n = data.length;
+  const varint: number[] = [];
+  do {
+    varint.push(n > 0x7f ? (n & 0x7f) | 0x80 : n);
+    n >>>= 7;
+  } while (n > 0);
+  const prefixBytes = okStatusField.length + 1 + varint.length;
+  assert(prefixBytes <= readPrefixBytes && data.byteOffset >= prefixBytes, 'room for the frame prefix');
+  const raw = Buffer.from(data.buffer, data.byteOffset - prefixBytes, prefixBytes + data.length);
+  okStatusField.copy(raw, 0);
+  raw[okStatusField.length] = 0x12; // field 2 (data), length-delimited
+  for (let i = 0; i < varint.length; i++) raw[okStatusField.length + 1 + i] = varint[i] as number;
+  return { status: ok, data, [rawFrame]: raw };
+}
+
+/**
+ * ChunkData as defined in chunk.proto, except that WriteSlice frames keep their raw bytes and a
+ * ReadFrame built by `readFrameInPlace` is sent as already encoded.
+ */
 export function chunkDataService(): grpc.ServiceDefinition {
   const def = protos().chunk.cairn.ChunkData.service;
   const write = def.WriteSlice;
+  const read = def.ReadSlice;
   return {
     ...def,
+    ReadSlice: {
+      ...read,
+      responseSerialize: (frame: RawReadFrame) => frame[rawFrame] ?? read.responseSerialize(frame),
+    },
     WriteSlice: {
       ...write,
       requestDeserialize: (bytes: Buffer) => {
@@ -244,7 +279,8 @@ export class DataService {
     let down: Downstream | undefined;
     try {
       if (call.cancelled) throw new FsError(Errno.ECANCELED, 'write cancelled by the caller');
-      writer = await this.store.beginWrite(sliceId, expectedSizeBytes);
+      // The downstream stream opens first, so that its setup (and the servers after it) overlaps
+      // this server's own; if the local write cannot start, the catch below cancels it.
       const next = downstream[0];
       if (next) {
         const own = call.getDeadline();
@@ -258,6 +294,7 @@ export class DataService {
           this.logger,
         );
       }
+      writer = await this.store.beginWrite(sliceId, expectedSizeBytes);
       const take = async (data: Buffer, received: RawWriteFrame | undefined): Promise<void> => {
         if (data.length > writeFrameMaxBytes) throw badInput(`data frame of ${data.length} bytes is above ${writeFrameMaxBytes}`);
         if (data.length === 0) return;
@@ -313,7 +350,8 @@ export class DataService {
       for await (const data of this.store.read(sliceId, offset, length)) {
         if (call.cancelled) return;
         sent = true;
-        if (!call.write({ status: ok, data })) await drainedOrCancelled(call);
+        // grpc-js has copied the frame into its own buffer once the write is flushed.
+        if (!call.write(readFrameInPlace(data), () => this.store.recycle(data))) await drainedOrCancelled(call);
       }
       if (call.cancelled) return;
       if (!sent) call.write({ status: ok, data: Buffer.alloc(0) });

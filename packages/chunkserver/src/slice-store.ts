@@ -15,7 +15,14 @@
 // Invariants:
 // - A slice is visible (in `slices`, readable, reported) only once whole and durable: it is
 //   written to a temp file, fsynced, renamed into place and its directory fsynced (the rename is
-//   the commit point). A failed or aborted write leaves nothing behind.
+//   the commit point). A failed or aborted write leaves nothing behind. Directory fsyncs are
+//   group-committed (dir-sync.ts): one fsync covers every rename into that directory made before
+//   it started.
+// - A small slice (known size up to `smallSliceMaxBytes`) is gathered in memory and written with
+//   its CRC table and trailer in one write to a file opened with O_DSYNC (when `sync`): one
+//   create, one write, no separate fsync of the file. Larger slices stream to disk as they come.
+// - Reads reuse open handles of recently read slices (read-handles.ts, bounded); a delete or an
+//   install drops the cached handle first.
 // - Every block is checksummed before it is written and verified after it is read (STYLE.md,
 //   paired assertions); a mismatch is EIO and marks the slice corrupt for the next heartbeat.
 // - usedBytes is the sum of the committed files' sizes; reservedBytes covers writes in flight.
@@ -24,11 +31,14 @@
 // - Changes since the last acknowledged heartbeat are kept per id (latest change wins) until the
 //   master acknowledges them, so a failed heartbeat loses nothing.
 import { randomBytes, randomInt } from 'node:crypto';
+import { constants as fsConstants } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, statfs, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32c } from '@node-rs/crc32';
 import { Errno, ErrorCode, FatalError, FatalReason, FsError, assert, fsErrorFrom } from '@cairn/errors';
 import { crc32cCombine, shiftOperator } from './crc32c-combine.js';
+import { DirSync } from './dir-sync.js';
+import { ReadHandles } from './read-handles.js';
 import { nodeIdFrom, type NodeId, type SliceId } from './ids.js';
 
 export const blockSizeBytes = 64 * 1024;
@@ -37,6 +47,19 @@ export const blockCountMax = sliceSizeMaxBytes / blockSizeBytes;
 export const trailerSizeBytes = 40;
 /** Largest data window read (and sent) at once: 16 blocks. */
 export const readWindowBytes = 1024 * 1024;
+/**
+ * Scratch bytes in front of every buffer `read()` yields, so that the data service can put a
+ * ReadFrame's protobuf prefix there and send the bytes without copying them (data-service.ts).
+ */
+export const readPrefixBytes = 16;
+/** Read buffers kept for reuse (FACTS.md: fresh memory is slow to fill here; GC of 1 MiB buffers was 20 % of a read's CPU). */
+const readBuffersMax = 32;
+const readBufferBytes = readPrefixBytes + readWindowBytes;
+/** Slices of a known size up to this are gathered in memory and written in one call. */
+export const smallSliceMaxBytes = 256 * 1024;
+/** Open read handles kept for recently read slices. */
+const readHandlesMax = 64;
+const fanOutCount = 256;
 const trailerMagic = Buffer.from('CAIRNSL1', 'latin1');
 const formatVersion = 1;
 const scanConcurrency = 64;
@@ -168,6 +191,9 @@ export class SliceStore {
   /** Per-id commit in progress: concurrent writers of one id commit one after the other. */
   private readonly commits = new Map<SliceId, Promise<void>>();
   private readonly writers = new Set<SliceWriter>();
+  private readonly dirSync = new DirSync(fanOutCount + 1);
+  private readonly readHandles: ReadHandles<SliceId>;
+  private readonly readBuffers: Buffer[] = [];
   private readonly capacityLimitBytes: number;
   private readonly reserveOptionBytes: number | undefined;
   private usedBytes = 0;
@@ -185,6 +211,7 @@ export class SliceStore {
     this.lock = lock;
     this.capacityLimitBytes = options.capacityBytes ?? Number.POSITIVE_INFINITY;
     this.reserveOptionBytes = options.reserveBytes;
+    this.readHandles = new ReadHandles(readHandlesMax, (id) => open(slicePath(this.dataDir, id), 'r'));
   }
 
   static validate(options: SliceStoreOptions): void {
@@ -387,24 +414,31 @@ export class SliceStore {
     const existing = this.slices.get(id);
     if (existing) {
       if (expectedSizeBytes > 0 && existing.sizeBytes !== expectedSizeBytes) throw existsError(id);
-      const w = new SliceWriter(this, id, expectedSizeBytes, undefined, undefined, 0);
+      const w = new SliceWriter(this, id, expectedSizeBytes, { kind: 'duplicate' }, 0);
       this.writers.add(w);
       return w;
     }
     // Reserve everything up front when the size is known, so that ENOSPC comes before any byte.
     const reservedBytes = expectedSizeBytes > 0 ? fileBytesOf(expectedSizeBytes) : trailerSizeBytes;
     this.reserve(reservedBytes);
+    if (expectedSizeBytes > 0 && expectedSizeBytes <= smallSliceMaxBytes) {
+      // The temp file is created while the bytes arrive (creating a file costs about as much as
+      // an fsync here) and written once at commit.
+      const opening = this.tempPath(id).then(async (tmpPath) => {
+        const flags = fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | fsConstants.O_DSYNC;
+        return { fh: await open(tmpPath, flags, 0o644), tmpPath };
+      });
+      opening.catch(() => {});
+      const file = Buffer.allocUnsafe(fileBytesOf(expectedSizeBytes));
+      const w = new SliceWriter(this, id, expectedSizeBytes, { kind: 'small', file, opening }, reservedBytes);
+      this.writers.add(w);
+      return w;
+    }
     let fh: FileHandle | undefined;
     try {
-      const dir = join(this.dataDir, 'slices', fanOutDir(id));
-      if (!this.createdDirs.has(dir)) {
-        await mkdir(dir, { recursive: true });
-        await fsyncDir(join(this.dataDir, 'slices'));
-        this.createdDirs.add(dir);
-      }
-      const tmpPath = join(dir, `${idName(id)}.${randomBytes(6).toString('hex')}.tmp`);
+      const tmpPath = await this.tempPath(id);
       fh = await open(tmpPath, 'wx');
-      const w = new SliceWriter(this, id, expectedSizeBytes, fh, tmpPath, reservedBytes);
+      const w = new SliceWriter(this, id, expectedSizeBytes, { kind: 'stream', fh, tmpPath }, reservedBytes);
       this.writers.add(w);
       return w;
     } catch (err) {
@@ -412,6 +446,17 @@ export class SliceStore {
       this.release(reservedBytes);
       throw fsErrorFrom(err, `slice ${id}: create`);
     }
+  }
+
+  /** A fresh temp file name in the slice's fan-out directory, creating the directory once. */
+  async tempPath(id: SliceId): Promise<string> {
+    const dir = join(this.dataDir, 'slices', fanOutDir(id));
+    if (!this.createdDirs.has(dir)) {
+      await mkdir(dir, { recursive: true });
+      await this.dirSync.sync(join(this.dataDir, 'slices'));
+      this.createdDirs.add(dir);
+    }
+    return join(dir, `${idName(id)}.${randomBytes(6).toString('hex')}.tmp`);
   }
 
   /** Called by a writer when it is done (committed or aborted). */
@@ -446,6 +491,7 @@ export class SliceStore {
         throw err;
       }
       const path = slicePath(this.dataDir, id);
+      this.readHandles.forget(id);
       try {
         await rename(tmpPath, path);
       } catch (err) {
@@ -460,7 +506,7 @@ export class SliceStore {
       this.recordChange(id, { kind: 'add', sizeBytes: entry.sizeBytes });
       // The slice is visible from here on; a crash before the directory fsync may lose the
       // rename, but then the acknowledgement below has not been sent either.
-      if (sync) await fsyncDir(join(this.dataDir, 'slices', fanOutDir(id)));
+      if (sync) await this.dirSync.sync(join(this.dataDir, 'slices', fanOutDir(id)));
     })();
     this.commits.set(id, done);
     try {
@@ -471,8 +517,20 @@ export class SliceStore {
   }
 
   /**
+   * Hands back a buffer that `read()` yielded, once nothing refers to it any more, for a later
+   * read to fill. Optional: a buffer not handed back is garbage collected.
+   */
+  recycle(data: Buffer): void {
+    const whole = data.buffer;
+    if (whole.byteLength !== readBufferBytes || this.readBuffers.length >= readBuffersMax) return;
+    this.readBuffers.push(Buffer.from(whole, 0, readBufferBytes));
+  }
+
+  /**
    * Reads bytes [offset, offset+length) of slice `id` as buffers of at most `readWindowBytes`,
-   * verifying the CRC of every block the range touches. Length 0 means "to the end".
+   * verifying the CRC of every block the range touches. Length 0 means "to the end". Every
+   * yielded buffer has at least `readPrefixBytes` of scratch bytes in front of it in its
+   * ArrayBuffer, and may be handed back with `recycle()` once sent.
    */
   async *read(id: SliceId, offset: number, length: number): AsyncGenerator<Buffer> {
     this.checkOpen();
@@ -488,14 +546,15 @@ export class SliceStore {
     if (offset === end) return;
     const blockFirst = Math.floor(offset / blockSizeBytes);
     const blockEnd = blockCountOf(end);
-    let fh: FileHandle;
+    let lease;
     try {
-      fh = await open(slicePath(this.dataDir, id), 'r');
+      lease = await this.readHandles.acquire(id);
     } catch (err) {
       // Deleted between the lookup and the open: gone, as if the lookup came later.
       if ((err as { code?: string }).code === 'ENOENT') throw new FsError(Errno.ENOENT, `slice ${id} not found`);
       throw fsErrorFrom(err, `slice ${id}: open`);
     }
+    const fh = lease.fh;
     let pending: Promise<Buffer> | undefined;
     try {
       const table = Buffer.allocUnsafe((blockEnd - blockFirst) * 4);
@@ -503,7 +562,8 @@ export class SliceStore {
       if (t.bytesRead !== table.length) this.corruption(id, 'short CRC table');
       const readWindow = async (windowStart: number): Promise<Buffer> => {
         const windowEnd = Math.min(sizeBytes, blockEnd * blockSizeBytes, windowStart + readWindowBytes);
-        const buf = Buffer.allocUnsafe(windowEnd - windowStart);
+        const whole = this.readBuffers.pop() ?? Buffer.allocUnsafe(readBufferBytes);
+        const buf = whole.subarray(readPrefixBytes, readPrefixBytes + windowEnd - windowStart);
         const r = await fh.read(buf, 0, buf.length, windowStart);
         if (r.bytesRead !== buf.length) this.corruption(id, 'short read');
         for (let pos = 0; pos < buf.length; pos += blockSizeBytes) {
@@ -531,7 +591,7 @@ export class SliceStore {
       }
     } finally {
       if (pending) await pending.catch(() => {});
-      await fh.close();
+      lease.release();
     }
   }
 
@@ -562,6 +622,7 @@ export class SliceStore {
     let deleted = 0;
     for (const id of ids) {
       const entry = this.slices.get(id);
+      this.readHandles.forget(id);
       try {
         await unlink(slicePath(this.dataDir, id));
       } catch (err) {
@@ -590,6 +651,9 @@ export class SliceStore {
     if (this.closed) return;
     this.closed = true;
     await Promise.all([...this.writers].map((w) => w.abort()));
+    for (const p of this.commits.values()) await p.catch(() => {});
+    this.readHandles.clear();
+    await this.dirSync.close();
     await this.lock.close();
     await unlink(join(this.dataDir, 'LOCK')).catch(() => {});
   }
@@ -598,6 +662,15 @@ export class SliceStore {
 function existsError(id: SliceId): FsError {
   return new FsError(Errno.EEXIST, `slice ${id} already exists with different content`);
 }
+
+/** Where a writer's bytes go. */
+type WriteTarget =
+  /** The slice exists already: bytes are only checksummed and compared at commit. */
+  | { kind: 'duplicate' }
+  /** A small slice of known size: bytes gather in `file` (data, then table and trailer). */
+  | { kind: 'small'; file: Buffer; opening: Promise<{ fh: FileHandle; tmpPath: string }> }
+  /** Bytes are written to the temp file as they come. */
+  | { kind: 'stream'; fh: FileHandle; tmpPath: string };
 
 /**
  * One slice being written. `append` checksums and queues a positional write (it never waits);
@@ -611,7 +684,7 @@ export class SliceWriter {
   private blockCrc = 0;
   private blockFillBytes = 0;
   private blockCount = 0;
-  private readonly table = Buffer.allocUnsafe(blockCountMax * 4);
+  private readonly table: Buffer;
   private tail: Promise<void> = Promise.resolve();
   private failure: FsError | undefined;
   private finished = false;
@@ -622,11 +695,14 @@ export class SliceWriter {
     private readonly store: SliceStore,
     readonly id: SliceId,
     private readonly expectedSizeBytes: number,
-    /** Undefined when the slice already exists: then bytes are only checksummed and compared. */
-    private readonly fh: FileHandle | undefined,
-    private readonly tmpPath: string | undefined,
+    private readonly target: WriteTarget,
     private reservedBytes: number,
-  ) {}
+  ) {
+    this.table =
+      target.kind === 'small'
+        ? target.file.subarray(expectedSizeBytes, expectedSizeBytes + 4 * blockCountOf(expectedSizeBytes))
+        : Buffer.allocUnsafe(4 * blockCountOf(expectedSizeBytes > 0 ? expectedSizeBytes : sliceSizeMaxBytes));
+  }
 
   get failed(): FsError | undefined {
     return this.failure;
@@ -644,7 +720,7 @@ export class SliceWriter {
       );
       throw this.failure;
     }
-    if (this.fh && this.expectedSizeBytes === 0) {
+    if (this.target.kind === 'stream' && this.expectedSizeBytes === 0) {
       // Size unknown up front: reserve as the bytes come (data plus their CRC table entries).
       const more = fileBytesOf(sizeAfter) - fileBytesOf(this.sizeBytes);
       try {
@@ -658,8 +734,12 @@ export class SliceWriter {
     this.checksum(data);
     const position = this.sizeBytes;
     this.sizeBytes = sizeAfter;
-    if (!this.fh) return;
-    const fh = this.fh;
+    if (this.target.kind === 'small') {
+      data.copy(this.target.file, position);
+      return;
+    }
+    if (this.target.kind !== 'stream') return;
+    const fh = this.target.fh;
     this.queuedBytes += data.length;
     this.tail = this.tail.then(async () => {
       if (this.failure) return;
@@ -698,7 +778,7 @@ export class SliceWriter {
     let pos = 0;
     while (pos < data.length) {
       const take = Math.min(blockSizeBytes - this.blockFillBytes, data.length - pos);
-      this.blockCrc = crc32c(data.subarray(pos, pos + take), this.blockCrc);
+      this.blockCrc = crc32c(pos === 0 && take === data.length ? data : data.subarray(pos, pos + take), this.blockCrc);
       this.blockFillBytes += take;
       pos += take;
       if (this.blockFillBytes === blockSizeBytes) this.closeBlock();
@@ -727,6 +807,7 @@ export class SliceWriter {
   /** Finishes the slice: footer, fsync (if `sync`), rename into place. Returns size and CRC. */
   async commit(sync: boolean): Promise<{ sizeBytes: number; crc32c: number }> {
     assert(!this.finished, 'commit once');
+    let tmpPath: string | undefined;
     try {
       await this.tail;
       if (this.failure) throw this.failure;
@@ -738,7 +819,7 @@ export class SliceWriter {
       if (this.blockFillBytes > 0) this.closeBlock();
       assert(this.blockCount === blockCountOf(this.sizeBytes), 'one CRC per block');
       const dataCrc = this.dataCrc >>> 0;
-      if (!this.fh || !this.tmpPath) {
+      if (this.target.kind === 'duplicate') {
         if (!this.store.checkDuplicate(this.id, this.sizeBytes, dataCrc)) {
           // Deleted while we were receiving it again: the caller retries and writes it anew.
           throw new FsError(Errno.EAGAIN, `slice ${this.id} was deleted during the write`);
@@ -748,25 +829,62 @@ export class SliceWriter {
         return { sizeBytes: this.sizeBytes, crc32c: dataCrc };
       }
       const table = this.table.subarray(0, this.blockCount * 4);
-      const footer = Buffer.concat([table, encodeTrailer(this.id, this.sizeBytes, this.blockCount, dataCrc, crc32c(table) >>> 0)]);
+      const trailer = encodeTrailer(this.id, this.sizeBytes, this.blockCount, dataCrc, crc32c(table) >>> 0);
       const fileBytes = fileBytesOf(this.sizeBytes);
-      assert(this.sizeBytes + footer.length === fileBytes, 'footer size');
+      assert(this.sizeBytes + table.length + trailer.length === fileBytes, 'footer size');
       if (fileBytes > this.reservedBytes) {
         this.store.reserve(fileBytes - this.reservedBytes);
         this.reservedBytes = fileBytes;
       }
-      try {
-        await this.fh.write(footer, 0, footer.length, this.sizeBytes);
-        if (sync) await this.fh.datasync();
-        await this.fh.close();
-      } catch (err) {
-        throw fsErrorFrom(err, `slice ${this.id}: finish`);
+      let closing: Promise<void>;
+      if (this.target.kind === 'small') {
+        const file = this.target.file;
+        assert(file.length === fileBytes, 'a small slice fills its buffer');
+        trailer.copy(file, fileBytes - trailerSizeBytes);
+        // O_DSYNC: the write returns once data and size are durable (no separate fdatasync). It
+        // is set even when `sync` is false (never from clients): one flag, one code path.
+        let fh: FileHandle | undefined;
+        try {
+          ({ fh, tmpPath } = await this.target.opening);
+          let done = 0;
+          while (done < file.length) {
+            const { bytesWritten } = await fh.write(file, done, file.length - done, done);
+            assert(bytesWritten > 0, 'write makes progress');
+            done += bytesWritten;
+          }
+        } catch (err) {
+          // The temp file (if it was created) is closed and removed by abort().
+          throw fsErrorFrom(err, `slice ${this.id}: write`);
+        }
+        // Closing is not needed for durability: it overlaps the rename and directory fsync.
+        closing = fh.close();
+      } else {
+        const { fh } = this.target;
+        tmpPath = this.target.tmpPath;
+        try {
+          const footer = Buffer.concat([table, trailer]);
+          let done = 0;
+          while (done < footer.length) {
+            const { bytesWritten } = await fh.write(footer, done, footer.length - done, this.sizeBytes + done);
+            assert(bytesWritten > 0, 'write makes progress');
+            done += bytesWritten;
+          }
+          if (sync) await fh.datasync();
+          await fh.close();
+        } catch (err) {
+          throw fsErrorFrom(err, `slice ${this.id}: finish`);
+        }
+        closing = Promise.resolve();
       }
       this.finished = true;
       this.store.forgetWriter(this);
       const reserved = this.reservedBytes;
       this.reservedBytes = 0;
-      await this.store.install(this.id, this.tmpPath, { sizeBytes: this.sizeBytes, fileBytes, dataCrc }, sync, reserved);
+      try {
+        await this.store.install(this.id, tmpPath, { sizeBytes: this.sizeBytes, fileBytes, dataCrc }, sync, reserved);
+      } finally {
+        await closing.catch(() => {});
+      }
       return { sizeBytes: this.sizeBytes, crc32c: dataCrc };
     } catch (err) {
       if (!this.finished) await this.abort();
@@ -780,9 +898,10 @@ export class SliceWriter {
     this.finished = true;
     this.fail(new FsError(Errno.ECANCELED, `slice ${this.id}: write aborted`));
     await this.tail.catch(() => {});
-    if (this.fh) {
-      await this.fh.close().catch(() => {});
-      if (this.tmpPath) await unlink(this.tmpPath).catch(() => {});
+    const file = this.target.kind === 'stream' ? this.target : this.target.kind === 'small' ? await this.target.opening.catch(() => undefined) : undefined;
+    if (file) {
+      await file.fh.close().catch(() => {});
+      await unlink(file.tmpPath).catch(() => {});
     }
     this.store.release(this.reservedBytes);
     this.reservedBytes = 0;

@@ -1,8 +1,12 @@
-// Throughput check (not a test): writes 256 MiB as 8 MiB slices through a 3-server pipeline,
-// each chunkserver in its own process (as in a local cluster), and prints MB/s; then reads the
-// slices back from the first server. Every write is synced (`sync: true`), as clients send it.
+// Throughput and latency check (not a test), each chunkserver in its own process (as in a local
+// cluster), every write synced (`sync: true`) as clients send it:
+// - small slices: 4 KiB slices written one at a time from one client, p50/p99 latency at goal 1
+//   and goal 3, then `--small-concurrency` at once at goal 3;
+// - bulk writes: 256 MiB as 8 MiB slices through a 3-server pipeline, MB/s;
+// - reads from the first server: one slice at a time, then `--read-parallel` streams at once.
 //
 //   node packages/chunkserver/dist/test/bench-slices.js [--total-mib=256] [--slice-mib=8] [--inflight=4]
+//     [--small-count=500] [--small-concurrency=30] [--read-parallel=8] [--only=small|write|read]
 //
 // FACTS.md: one shared disk, ~200 MB/s buffered, so goal-3 writes top out near ~70 MB/s here.
 import { fork, type ChildProcess } from 'node:child_process';
@@ -34,6 +38,17 @@ async function serve(dataDir: string): Promise<void> {
   });
 }
 
+function cpuSeconds(since: NodeJS.CpuUsage): number {
+  const cpu = process.cpuUsage(since);
+  return (cpu.user + cpu.system) / 1e6;
+}
+
+function percentiles(ms: number[]): string {
+  const sorted = [...ms].sort((a, b) => a - b);
+  const at = (q: number): string => (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number).toFixed(2);
+  return `p50 ${at(0.5)} ms, p99 ${at(0.99)} ms (n=${sorted.length})`;
+}
+
 async function main(): Promise<void> {
   const totalBytes = arg('total-mib', 256) * 1024 * 1024;
   const sliceBytes = arg('slice-mib', 8) * 1024 * 1024;
@@ -59,8 +74,41 @@ async function main(): Promise<void> {
     // the first 8 bytes carry the slice id so slices differ.
     const data = Buffer.alloc(sliceBytes);
     for (let i = 0; i < data.length; i += 4096) data.writeUInt32LE((i * 2654435761) >>> 0, i);
+    const only = process.argv.find((x) => x.startsWith('--only='))?.split('=')[1];
+    let nextSmallId = 1_000_000;
+    if (!only || only === 'small') {
+      const smallCount = arg('small-count', 500);
+      const small = Buffer.alloc(4096, 7);
+      for (const goal of [1, 3]) {
+        const latencies: number[] = [];
+        for (let i = 0; i < smallCount; i++) {
+          const t0 = process.hrtime.bigint();
+          const reply = await writeSlice(client, small, { sliceId: nextSmallId++, downstream: servers.slice(1, goal), sync: true });
+          latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+          if (reply.status?.errno !== 0 || reply.storedOn.length !== goal) throw new Error(`small slice: ${JSON.stringify(reply)}`);
+        }
+        console.log(`small: 4 KiB, goal ${goal}, one at a time: ${percentiles(latencies)}`);
+      }
+      const concurrency = arg('small-concurrency', 30);
+      const latencies: number[] = [];
+      const smallStarted = process.hrtime.bigint();
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          for (let i = 0; i < Math.ceil(smallCount / concurrency); i++) {
+            const t0 = process.hrtime.bigint();
+            const reply = await writeSlice(client, small, { sliceId: nextSmallId++, downstream: servers.slice(1), sync: true });
+            latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+            if (reply.status?.errno !== 0 || reply.storedOn.length !== 3) throw new Error(`small slice: ${JSON.stringify(reply)}`);
+          }
+        }),
+      );
+      const smallSeconds = Number(process.hrtime.bigint() - smallStarted) / 1e9;
+      console.log(`small: 4 KiB, goal 3, ${concurrency} at once: ${percentiles(latencies)}, ${(latencies.length / smallSeconds).toFixed(0)} slices/s`);
+    }
     const count = Math.ceil(totalBytes / sliceBytes);
+    if (only === 'small') return client.close();
     let next = 0;
+    const cpuBefore = process.cpuUsage();
     const started = process.hrtime.bigint();
     await Promise.all(
       Array.from({ length: inflight }, async () => {
@@ -73,14 +121,26 @@ async function main(): Promise<void> {
     );
     const writeSeconds = Number(process.hrtime.bigint() - started) / 1e9;
     const mb = (count * sliceBytes) / 1e6;
-    console.log(`write: ${count} slices x ${sliceBytes / 1048576} MiB, goal 3, ${inflight} in flight: ${(mb / writeSeconds).toFixed(1)} MB/s (${writeSeconds.toFixed(2)} s)`);
-    const readStarted = process.hrtime.bigint();
-    for (let id = 1; id <= count; id++) {
-      const r = await readSlice(client, id, 0, 0);
-      if (r.errno !== 0 || r.data.length !== sliceBytes) throw new Error(`read ${id}: errno ${r.errno}`);
+    console.log(`write: ${count} slices x ${sliceBytes / 1048576} MiB, goal 3, ${inflight} in flight: ${(mb / writeSeconds).toFixed(1)} MB/s (${writeSeconds.toFixed(2)} s, client ${cpuSeconds(cpuBefore).toFixed(2)} s CPU)`);
+    if (only !== 'write') {
+      for (const parallel of [1, arg('read-parallel', 8)]) {
+        for (let round = 0; round < 2; round++) {
+          let nextRead = 1;
+          const readStarted = process.hrtime.bigint();
+          await Promise.all(
+            Array.from({ length: parallel }, async () => {
+              while (nextRead <= count) {
+                const id = nextRead++;
+                const r = await readSlice(client, id, 0, 0);
+                if (r.errno !== 0 || r.data.length !== sliceBytes) throw new Error(`read ${id}: errno ${r.errno}`);
+              }
+            }),
+          );
+          const readSeconds = Number(process.hrtime.bigint() - readStarted) / 1e9;
+          console.log(`read (page cache warm, ${parallel} at a time, round ${round + 1}): ${(mb / readSeconds).toFixed(1)} MB/s`);
+        }
+      }
     }
-    const readSeconds = Number(process.hrtime.bigint() - readStarted) / 1e9;
-    console.log(`read (page cache warm, one at a time): ${(mb / readSeconds).toFixed(1)} MB/s`);
     client.close();
   } finally {
     await Promise.all(

@@ -13,6 +13,10 @@ import { statusCommand } from './commands/status.js';
 import { upCommand } from './commands/up.js';
 import { die } from './fail.js';
 
+// fsyncs and LevelDB writes run on libuv's pool; 4 threads cap concurrent syncs (FACTS.md). The
+// pool starts on first use, which no import makes, so setting it here still takes effect.
+process.env.UV_THREADPOOL_SIZE ??= '16';
+
 process.on('unhandledRejection', (err) => die(err));
 
 await yargs(hideBin(process.argv))

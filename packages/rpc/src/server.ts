@@ -28,6 +28,9 @@ export async function bindServer(server: grpc.Server, host: string, port: number
   for (const http2Server of servers?.keys() ?? []) {
     http2Server.on('session', (session: Http2Session) => {
       try {
+        // grpc-js disables Nagle only on sockets it dials; small replies must not wait for a
+        // delayed ACK on the accepting side either.
+        (session.socket as { setNoDelay?: (on: boolean) => void } | undefined)?.setNoDelay?.(true);
         session.settings({ initialWindowSize: flowControlWindowBytes });
         session.setLocalWindowSize(flowControlWindowBytes);
       } catch {

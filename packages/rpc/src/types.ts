@@ -39,6 +39,7 @@ export type * from './gen/cairn/RenameReply.js';
 export type * from './gen/cairn/RenameRequest.js';
 export type * from './gen/cairn/RenewSessionReply.js';
 export type * from './gen/cairn/RenewSessionRequest.js';
+export type * from './gen/cairn/ReplicateCommand.js';
 export type * from './gen/cairn/RequestHeader.js';
 export type * from './gen/cairn/Server.js';
 export type * from './gen/cairn/SetAttrRequest.js';

@@ -35,6 +35,7 @@ import type { RenameReply as _cairn_RenameReply, RenameReply__Output as _cairn_R
 import type { RenameRequest as _cairn_RenameRequest, RenameRequest__Output as _cairn_RenameRequest__Output } from './cairn/RenameRequest.js';
 import type { RenewSessionReply as _cairn_RenewSessionReply, RenewSessionReply__Output as _cairn_RenewSessionReply__Output } from './cairn/RenewSessionReply.js';
 import type { RenewSessionRequest as _cairn_RenewSessionRequest, RenewSessionRequest__Output as _cairn_RenewSessionRequest__Output } from './cairn/RenewSessionRequest.js';
+import type { ReplicateCommand as _cairn_ReplicateCommand, ReplicateCommand__Output as _cairn_ReplicateCommand__Output } from './cairn/ReplicateCommand.js';
 import type { RequestHeader as _cairn_RequestHeader, RequestHeader__Output as _cairn_RequestHeader__Output } from './cairn/RequestHeader.js';
 import type { Server as _cairn_Server, Server__Output as _cairn_Server__Output } from './cairn/Server.js';
 import type { SetAttrRequest as _cairn_SetAttrRequest, SetAttrRequest__Output as _cairn_SetAttrRequest__Output } from './cairn/SetAttrRequest.js';
@@ -88,6 +89,7 @@ export interface ProtoGrpcType {
     RenameRequest: MessageTypeDefinition<_cairn_RenameRequest, _cairn_RenameRequest__Output>
     RenewSessionReply: MessageTypeDefinition<_cairn_RenewSessionReply, _cairn_RenewSessionReply__Output>
     RenewSessionRequest: MessageTypeDefinition<_cairn_RenewSessionRequest, _cairn_RenewSessionRequest__Output>
+    ReplicateCommand: MessageTypeDefinition<_cairn_ReplicateCommand, _cairn_ReplicateCommand__Output>
     RequestHeader: MessageTypeDefinition<_cairn_RequestHeader, _cairn_RequestHeader__Output>
     Server: MessageTypeDefinition<_cairn_Server, _cairn_Server__Output>
     SetAttrRequest: MessageTypeDefinition<_cairn_SetAttrRequest, _cairn_SetAttrRequest__Output>

@@ -1,6 +1,7 @@
 // Original file: ../../proto/meta.proto
 
 import type { Status as _cairn_Status, Status__Output as _cairn_Status__Output } from '../cairn/Status.js';
+import type { ReplicateCommand as _cairn_ReplicateCommand, ReplicateCommand__Output as _cairn_ReplicateCommand__Output } from '../cairn/ReplicateCommand.js';
 import type { Long } from '@grpc/proto-loader';
 
 export interface HeartbeatReply {
@@ -8,6 +9,7 @@ export interface HeartbeatReply {
   'deleteSlices'?: (number | string | Long)[];
   'wantFullReport'?: (boolean);
   'intervalMs'?: (number);
+  'replicate'?: (_cairn_ReplicateCommand)[];
 }
 
 export interface HeartbeatReply__Output {
@@ -15,4 +17,5 @@ export interface HeartbeatReply__Output {
   'deleteSlices': (number)[];
   'wantFullReport': (boolean);
   'intervalMs': (number);
+  'replicate': (_cairn_ReplicateCommand__Output)[];
 }
