@@ -5,6 +5,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { adminCommand } from './commands/admin.js';
 import { chunkserverCommand } from './commands/chunkserver.js';
+import { fileCommand, fsckCommand, goalCommand } from './commands/data.js';
 import { downCommand } from './commands/down.js';
 import { healthCommand } from './commands/health.js';
 import { masterCommand } from './commands/master.js';
@@ -30,6 +31,9 @@ await yargs(hideBin(process.argv))
   .command(statusCommand)
   .command(healthCommand)
   .command(adminCommand)
+  .command(goalCommand)
+  .command(fsckCommand)
+  .command(fileCommand)
   .demandCommand(1, 'name a command (see cairn --help)')
   .strict()
   .fail((msg, err) => die(err ?? new Error(msg)))

@@ -14,6 +14,8 @@ export interface ChunkserverState {
   slices: Set<SliceId>;
   /** Deletions to hand out in the next heartbeat reply. */
   pendingDeletes: Set<SliceId>;
+  /** Copies this server should make (it holds the source replica), for the next reply. */
+  pendingCopies: { slice: SliceId; target: number }[];
   /** The master has this server's full inventory (since its last registration). */
   reported: boolean;
 }
@@ -43,7 +45,10 @@ export class Chunkservers {
   constructor(private readonly deadAfterMs: number) {}
 
   /** Records a heartbeat; returns the slices the server should delete and whether it must resend all. */
-  heartbeat(hb: HeartbeatInput, nowMs: number): { deletes: SliceId[]; wantFullReport: boolean } {
+  heartbeat(
+    hb: HeartbeatInput,
+    nowMs: number,
+  ): { deletes: SliceId[]; wantFullReport: boolean; copies: { slice: SliceId; target: ChunkserverState }[] } {
     let s = this.servers.get(hb.id);
     if (!s) {
       s = {
@@ -56,6 +61,7 @@ export class Chunkservers {
         lastSeenMs: 0,
         slices: new Set(),
         pendingDeletes: new Set(),
+        pendingCopies: [],
         reported: false,
       };
       this.servers.set(hb.id, s);
@@ -78,12 +84,27 @@ export class Chunkservers {
       s.pendingDeletes.delete(id);
     }
     for (const id of hb.corrupt) {
-      // A corrupt replica does not count; re-replication replaces it.
+      // A corrupt replica does not count: re-replication replaces it from a healthy one, and
+      // the bad file goes once a healthy replica exists elsewhere.
       this.unlocate(id, s.id);
       s.slices.delete(id);
+      if (this.replicas(id, nowMs).length > 0) s.pendingDeletes.add(id);
+      else this.corruptOnly.add(id);
     }
     const deletes = [...s.pendingDeletes].slice(0, deletesPerBeatMax);
-    return { deletes, wantFullReport: !s.reported };
+    const copies = s.pendingCopies.splice(0).map((c) => ({ slice: c.slice, target: this.servers.get(c.target) }));
+    return {
+      deletes,
+      wantFullReport: !s.reported,
+      copies: copies.filter((c): c is { slice: SliceId; target: ChunkserverState } => c.target !== undefined),
+    };
+  }
+
+  /** Slices whose only known replicas were reported corrupt (kept: they may be all there is). */
+  readonly corruptOnly = new Set<SliceId>();
+
+  scheduleCopy(slice: SliceId, source: number, target: number): void {
+    this.servers.get(source)?.pendingCopies.push({ slice, target });
   }
 
   private locate(id: SliceId, s: ChunkserverState): void {

@@ -9,6 +9,7 @@ import { type GarbageSlice, type Session, type SessionId, type SliceId, keys } f
 import { RaftNode } from '@cairn/raft-node';
 import { bindServer, createServer, protos, shutdownServer } from '@cairn/rpc';
 import { Chunkservers } from './chunkservers.js';
+import { Healer } from './healer.js';
 import { MetaHost } from './host.js';
 import { metaService, type Leadership } from './service.js';
 import { MetaStore } from './store.js';
@@ -31,6 +32,8 @@ export interface MasterOptions {
   /** Unreferenced slices are deleted from chunkservers this long after they became garbage. */
   garbageGraceMs?: number;
   reserveBytes?: number;
+  /** Unreferenced replicas go to garbage collection after this long (default 10 min). */
+  orphanGraceMs?: number;
   /** Raft timing: one tick in ms and the election timeout in ticks. */
   tickMs?: number;
   electionTicks?: number;
@@ -58,6 +61,8 @@ export async function startMaster(options: MasterOptions): Promise<Master> {
   const metaHost = new MetaHost(store, log);
   let chunkservers = new Chunkservers(options.chunkserverDeadAfterMs ?? heartbeatIntervalMs * 5);
 
+  const reserveBytes = options.reserveBytes ?? 64 * 1024 * 1024;
+  const healer = new Healer(metaHost, { reserveBytes, orphanGraceMs: options.orphanGraceMs ?? 600_000, copyTimeoutMs: 120_000, imbalanceMax: 0.1, movesPerPassMax: 8 }, log.child({ component: 'healer' }));
   const self = options.peers?.find((p) => p.id === options.id);
   const server = createServer();
   let port: number;
@@ -92,7 +97,9 @@ export async function startMaster(options: MasterOptions): Promise<Master> {
       address,
       leaseMs: options.leaseMs ?? 60_000,
       heartbeatIntervalMs,
-      reserveBytes: options.reserveBytes ?? 64 * 1024 * 1024,
+      reserveBytes,
+      countSlices: (cs, nowMs) => healer.count(cs, nowMs),
+      fsck: (repair) => healer.fsck(chunkservers, repair, Date.now()),
     }),
   );
   try {
@@ -124,6 +131,7 @@ export async function startMaster(options: MasterOptions): Promise<Master> {
     try {
       await expireSessions(metaHost, log);
       await collectGarbage(metaHost, chunkservers, garbageGraceMs);
+      await healer.pass(chunkservers, Date.now());
     } catch (err) {
       log.warn({ err }, 'maintenance pass failed');
     } finally {

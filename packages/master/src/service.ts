@@ -12,6 +12,7 @@ import {
   type SliceId,
   type SliceRef,
   type Stats,
+  chunkSizeBytes,
   entryName,
   inlineBytesMax,
   isDir,
@@ -45,6 +46,8 @@ export interface ServiceContext {
   heartbeatIntervalMs: number;
   /** Free bytes a chunkserver must keep to get new slices. */
   reserveBytes: number;
+  countSlices(chunkservers: Chunkservers, nowMs: number): Promise<{ total: number; underGoal: number; missing: number }>;
+  fsck(repair: boolean): Promise<Omit<types.FsckReply, 'status'>>;
 }
 
 const readDirLimitMax = 10_000;
@@ -250,6 +253,7 @@ export function metaService(ctx: ServiceContext): grpc.UntypedServiceImplementat
           size: req.size,
           atimeMs: req.atimeMs,
           mtimeMs: req.mtimeMs,
+          goal: req.goal,
           nowMs: now(),
         },
         'setattr',
@@ -343,7 +347,7 @@ export function metaService(ctx: ServiceContext): grpc.UntypedServiceImplementat
     Heartbeat: unary<types.HeartbeatRequest__Output, types.HeartbeatReply>(async (req) => {
       leadership.require();
       const ids = (xs: number[]) => xs.map((x) => safeId(x, 'slice') as SliceId);
-      const { deletes, wantFullReport } = leadership.chunkservers().heartbeat(
+      const { deletes, wantFullReport, copies } = leadership.chunkservers().heartbeat(
         {
           id: safeId(req.serverId, 'server'),
           address: req.address,
@@ -358,7 +362,13 @@ export function metaService(ctx: ServiceContext): grpc.UntypedServiceImplementat
         },
         now(),
       );
-      return { status: ok, deleteSlices: deletes, wantFullReport, intervalMs: ctx.heartbeatIntervalMs };
+      return {
+        status: ok,
+        deleteSlices: deletes,
+        wantFullReport,
+        intervalMs: ctx.heartbeatIntervalMs,
+        replicate: copies.map((c) => ({ sliceId: c.slice, target: { id: c.target.id, address: c.target.address } })),
+      };
     }),
 
     ChangeMasters: unary<types.ChangeMastersRequest__Output, types.ChangeMastersReply>(async (req) => {
@@ -378,6 +388,26 @@ export function metaService(ctx: ServiceContext): grpc.UntypedServiceImplementat
       }
       const peers = raft.status().peers;
       return { status: ok, masters: peers.map((p) => ({ id: p.id, address: p.address ?? '', pid: 0, role: p.learner ? 'learner' : 'member', term: raft.term })) };
+    }),
+
+    Fsck: unary<types.FsckRequest__Output, types.FsckReply>(async (req) => {
+      await read();
+      const report = await ctx.fsck(req.repair);
+      return { status: ok, ...report };
+    }),
+    FileInfo: unary<types.InoRequest__Output, types.FileInfoReply>(async (req) => {
+      await read();
+      const i = inode(req.ino, 'file info');
+      const t = now();
+      const cs = leadership.chunkservers();
+      const slices: types.SliceInfoEntry[] = [];
+      for (let index = 0; index < Math.ceil(i.size / chunkSizeBytes); index++) {
+        for (const s of store.getJson<SliceRef[]>(keys.chunk(i.ino, index)) ?? []) {
+          const replicas = cs.holders(s.id).map((h) => ({ serverId: h.id, address: h.address, alive: cs.isAlive(h, t) }));
+          slices.push({ chunkIndex: index, slice: toSliceRef(s), replicas });
+        }
+      }
+      return { status: ok, attr: toAttr(i), slices, inlineBytes: i.inlineBytes ?? 0 };
     }),
 
     ClusterStatus: unary<types.ClusterStatusRequest__Output, types.ClusterStatusReply>(async () => {
@@ -402,7 +432,7 @@ export function metaService(ctx: ServiceContext): grpc.UntypedServiceImplementat
       // A follower still says who it is (for `cairn status`), and points to the leader.
       if (!leading) return { status: statusFromError(new NotLeaderError(raft?.leaderAddress ?? '')), masters };
       const chunkservers = leadership.chunkservers();
-      const slices = await sliceHealth(host, chunkservers, t);
+      const slices = await ctx.countSlices(chunkservers, t);
       const stats = store.getJson<Stats>(keys.stats);
       return {
         status: ok,
@@ -425,31 +455,4 @@ export function metaService(ctx: ServiceContext): grpc.UntypedServiceImplementat
       };
     }),
   };
-}
-
-/** Counts referenced slices and how many lack replicas. A full scan: status is not a hot path. */
-async function sliceHealth(host: MetaHost, chunkservers: Chunkservers, nowMs: number): Promise<{ total: number; underGoal: number; missing: number }> {
-  const store = host.store;
-  let total = 0;
-  let underGoal = 0;
-  let missing = 0;
-  const goals = new Map<number, number>();
-  for await (const [key, value] of store.iterate(keys.allChunksStart, keys.allChunksEnd)) {
-    const ino = parseInt(key.slice(2, 18), 16);
-    let goal = goals.get(ino);
-    if (goal === undefined) {
-      goal = store.getJson<Inode>(keys.inode(ino as Ino))?.goal ?? 0;
-      goals.set(ino, goal);
-    }
-    const seen = new Set<number>();
-    for (const s of JSON.parse(value) as SliceRef[]) {
-      if (seen.has(s.id)) continue;
-      seen.add(s.id);
-      total++;
-      const live = chunkservers.replicas(s.id, nowMs).length;
-      if (live === 0) missing++;
-      else if (live < goal) underGoal++;
-    }
-  }
-  return { total, underGoal, missing };
 }

@@ -27,6 +27,7 @@ import {
   S_IFREG,
   chunkSizeBytes,
   defaultGoal,
+  goalMax,
   inlineBytesMax,
   fileSizeMaxBytes,
   isDir,
@@ -154,6 +155,12 @@ function applyCommand(txn: Txn, cmd: Command): Reply {
     }
     case 'forgetGarbage':
       for (const id of cmd.ids) txn.del(keys.garbage(id));
+      return { errno: Errno.OK };
+    case 'markGarbage':
+      for (const s of cmd.slices) {
+        if (!isSafeId(s.id) || !isSafeCount(s.size)) fail(Errno.EINVAL);
+        txn.put(keys.garbage(s.id), { id: s.id, size: s.size, sinceMs: cmd.nowMs } satisfies GarbageSlice);
+      }
       return { errno: Errno.OK };
     default:
       return unreachable(cmd, 'unknown command');
@@ -461,6 +468,10 @@ function applySetAttr(txn: Txn, cmd: Extract<Command, { op: 'setattr' }>): Reply
   if (m & SetAttrMask.atimeNow) next.atimeMs = cmd.nowMs;
   if (m & SetAttrMask.mtime) next.mtimeMs = cmd.mtimeMs;
   if (m & SetAttrMask.mtimeNow) next.mtimeMs = cmd.nowMs;
+  if (m & SetAttrMask.goal) {
+    if (!isSafeCount(cmd.goal) || (cmd.goal as number) < 1 || (cmd.goal as number) > goalMax) fail(Errno.EINVAL);
+    next.goal = cmd.goal as number;
+  }
   if (m & SetAttrMask.size) {
     if (isDir(inode.mode)) fail(Errno.EISDIR);
     if (!isReg(inode.mode)) fail(Errno.EINVAL);
@@ -526,6 +537,8 @@ function applyCommitSlices(txn: Txn, cmd: Extract<Command, { op: 'commitSlices' 
   if (isDir(inode.mode)) fail(Errno.EISDIR);
   if (!isReg(inode.mode)) fail(Errno.EINVAL);
   for (const { chunkIndex, ref } of cmd.slices) {
+    // A slice taken for an orphan while its commit was delayed is referenced after all.
+    if (txn.get(keys.garbage(ref.id))) txn.del(keys.garbage(ref.id));
     const key = keys.chunk(inode.ino, chunkIndex);
     const slices = txn.get<SliceRef[]>(key) ?? [];
     slices.push(ref);

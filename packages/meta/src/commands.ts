@@ -20,6 +20,7 @@ export const SetAttrMask = {
   mtime: 32,
   atimeNow: 64,
   mtimeNow: 128,
+  goal: 256,
 } as const;
 
 export const RenameFlags = { noReplace: 1, exchange: 2 } as const;
@@ -73,6 +74,7 @@ export type Command =
       size: number;
       atimeMs: number;
       mtimeMs: number;
+      goal?: number;
       nowMs: number;
     }
   | {
@@ -100,7 +102,9 @@ export type Command =
   | { op: 'closeSession'; sessionId: SessionId; nowMs: number }
   | { op: 'expireSession'; sessionId: SessionId; nowMs: number }
   | { op: 'reserveIds'; inoUpTo: number; sliceUpTo: number; sessionUpTo: number }
-  | { op: 'forgetGarbage'; ids: SliceId[] };
+  | { op: 'forgetGarbage'; ids: SliceId[] }
+  /** Replicas no file references (never committed, or left by a lost server): to delete. */
+  | { op: 'markGarbage'; slices: { id: SliceId; size: number }[]; nowMs: number };
 
 export type CommandOp = Command['op'];
 

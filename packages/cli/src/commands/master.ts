@@ -15,6 +15,7 @@ interface Args extends Common {
   chunkserverDeadAfterMs?: number;
   garbageGraceMs?: number;
   leaseMs?: number;
+  orphanGraceMs?: number;
   peers?: string;
   join: boolean;
   snapshotEveryEntries?: number;
@@ -32,6 +33,7 @@ export const masterCommand: CommandModule<object, Args> = {
       .option('port', { type: 'number', describe: 'Port (default: this master\'s port in --peers, else 9400; 0 picks a free one)' })
       .option('chunkserver-dead-after-ms', { type: 'number', describe: 'A chunkserver silent this long is dead (default 5000)' })
       .option('garbage-grace-ms', { type: 'number', describe: 'Delay before unreferenced slices are deleted (default 5000)' })
+      .option('orphan-grace-ms', { type: 'number', describe: 'Replicas no file references are deleted after this long (default 600000)' })
       .option('lease-ms', { type: 'number', describe: 'Client session lease (default 60000)' })
       .option('peers', { type: 'string', describe: 'Raft group members: id=host:port,... (this master included)' })
       .option('join', { type: 'boolean', default: false, describe: 'Start empty, to be added with `cairn admin master add`' })
@@ -55,6 +57,7 @@ export const masterCommand: CommandModule<object, Args> = {
       chunkserverDeadAfterMs: args.chunkserverDeadAfterMs,
       garbageGraceMs: args.garbageGraceMs,
       leaseMs: args.leaseMs,
+      orphanGraceMs: args.orphanGraceMs,
       snapshotEveryEntries: args.snapshotEveryEntries,
       electionTicks: args.electionTicks,
     });

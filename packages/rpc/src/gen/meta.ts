@@ -13,6 +13,10 @@ import type { ClusterStatusRequest as _cairn_ClusterStatusRequest, ClusterStatus
 import type { CommitSlicesRequest as _cairn_CommitSlicesRequest, CommitSlicesRequest__Output as _cairn_CommitSlicesRequest__Output } from './cairn/CommitSlicesRequest.js';
 import type { CreateRequest as _cairn_CreateRequest, CreateRequest__Output as _cairn_CreateRequest__Output } from './cairn/CreateRequest.js';
 import type { DirEntry as _cairn_DirEntry, DirEntry__Output as _cairn_DirEntry__Output } from './cairn/DirEntry.js';
+import type { FileInfoReply as _cairn_FileInfoReply, FileInfoReply__Output as _cairn_FileInfoReply__Output } from './cairn/FileInfoReply.js';
+import type { FsckFile as _cairn_FsckFile, FsckFile__Output as _cairn_FsckFile__Output } from './cairn/FsckFile.js';
+import type { FsckReply as _cairn_FsckReply, FsckReply__Output as _cairn_FsckReply__Output } from './cairn/FsckReply.js';
+import type { FsckRequest as _cairn_FsckRequest, FsckRequest__Output as _cairn_FsckRequest__Output } from './cairn/FsckRequest.js';
 import type { HeartbeatReply as _cairn_HeartbeatReply, HeartbeatReply__Output as _cairn_HeartbeatReply__Output } from './cairn/HeartbeatReply.js';
 import type { HeartbeatRequest as _cairn_HeartbeatRequest, HeartbeatRequest__Output as _cairn_HeartbeatRequest__Output } from './cairn/HeartbeatRequest.js';
 import type { InoRequest as _cairn_InoRequest, InoRequest__Output as _cairn_InoRequest__Output } from './cairn/InoRequest.js';
@@ -35,11 +39,13 @@ import type { RenameReply as _cairn_RenameReply, RenameReply__Output as _cairn_R
 import type { RenameRequest as _cairn_RenameRequest, RenameRequest__Output as _cairn_RenameRequest__Output } from './cairn/RenameRequest.js';
 import type { RenewSessionReply as _cairn_RenewSessionReply, RenewSessionReply__Output as _cairn_RenewSessionReply__Output } from './cairn/RenewSessionReply.js';
 import type { RenewSessionRequest as _cairn_RenewSessionRequest, RenewSessionRequest__Output as _cairn_RenewSessionRequest__Output } from './cairn/RenewSessionRequest.js';
+import type { ReplicaInfo as _cairn_ReplicaInfo, ReplicaInfo__Output as _cairn_ReplicaInfo__Output } from './cairn/ReplicaInfo.js';
 import type { ReplicateCommand as _cairn_ReplicateCommand, ReplicateCommand__Output as _cairn_ReplicateCommand__Output } from './cairn/ReplicateCommand.js';
 import type { RequestHeader as _cairn_RequestHeader, RequestHeader__Output as _cairn_RequestHeader__Output } from './cairn/RequestHeader.js';
 import type { Server as _cairn_Server, Server__Output as _cairn_Server__Output } from './cairn/Server.js';
 import type { SetAttrRequest as _cairn_SetAttrRequest, SetAttrRequest__Output as _cairn_SetAttrRequest__Output } from './cairn/SetAttrRequest.js';
 import type { SliceCommit as _cairn_SliceCommit, SliceCommit__Output as _cairn_SliceCommit__Output } from './cairn/SliceCommit.js';
+import type { SliceInfoEntry as _cairn_SliceInfoEntry, SliceInfoEntry__Output as _cairn_SliceInfoEntry__Output } from './cairn/SliceInfoEntry.js';
 import type { SliceRef as _cairn_SliceRef, SliceRef__Output as _cairn_SliceRef__Output } from './cairn/SliceRef.js';
 import type { SliceReport as _cairn_SliceReport, SliceReport__Output as _cairn_SliceReport__Output } from './cairn/SliceReport.js';
 import type { StatFsReply as _cairn_StatFsReply, StatFsReply__Output as _cairn_StatFsReply__Output } from './cairn/StatFsReply.js';
@@ -67,6 +73,10 @@ export interface ProtoGrpcType {
     CommitSlicesRequest: MessageTypeDefinition<_cairn_CommitSlicesRequest, _cairn_CommitSlicesRequest__Output>
     CreateRequest: MessageTypeDefinition<_cairn_CreateRequest, _cairn_CreateRequest__Output>
     DirEntry: MessageTypeDefinition<_cairn_DirEntry, _cairn_DirEntry__Output>
+    FileInfoReply: MessageTypeDefinition<_cairn_FileInfoReply, _cairn_FileInfoReply__Output>
+    FsckFile: MessageTypeDefinition<_cairn_FsckFile, _cairn_FsckFile__Output>
+    FsckReply: MessageTypeDefinition<_cairn_FsckReply, _cairn_FsckReply__Output>
+    FsckRequest: MessageTypeDefinition<_cairn_FsckRequest, _cairn_FsckRequest__Output>
     HeartbeatReply: MessageTypeDefinition<_cairn_HeartbeatReply, _cairn_HeartbeatReply__Output>
     HeartbeatRequest: MessageTypeDefinition<_cairn_HeartbeatRequest, _cairn_HeartbeatRequest__Output>
     InoRequest: MessageTypeDefinition<_cairn_InoRequest, _cairn_InoRequest__Output>
@@ -89,11 +99,13 @@ export interface ProtoGrpcType {
     RenameRequest: MessageTypeDefinition<_cairn_RenameRequest, _cairn_RenameRequest__Output>
     RenewSessionReply: MessageTypeDefinition<_cairn_RenewSessionReply, _cairn_RenewSessionReply__Output>
     RenewSessionRequest: MessageTypeDefinition<_cairn_RenewSessionRequest, _cairn_RenewSessionRequest__Output>
+    ReplicaInfo: MessageTypeDefinition<_cairn_ReplicaInfo, _cairn_ReplicaInfo__Output>
     ReplicateCommand: MessageTypeDefinition<_cairn_ReplicateCommand, _cairn_ReplicateCommand__Output>
     RequestHeader: MessageTypeDefinition<_cairn_RequestHeader, _cairn_RequestHeader__Output>
     Server: MessageTypeDefinition<_cairn_Server, _cairn_Server__Output>
     SetAttrRequest: MessageTypeDefinition<_cairn_SetAttrRequest, _cairn_SetAttrRequest__Output>
     SliceCommit: MessageTypeDefinition<_cairn_SliceCommit, _cairn_SliceCommit__Output>
+    SliceInfoEntry: MessageTypeDefinition<_cairn_SliceInfoEntry, _cairn_SliceInfoEntry__Output>
     SliceRef: MessageTypeDefinition<_cairn_SliceRef, _cairn_SliceRef__Output>
     SliceReport: MessageTypeDefinition<_cairn_SliceReport, _cairn_SliceReport__Output>
     StatFsReply: MessageTypeDefinition<_cairn_StatFsReply, _cairn_StatFsReply__Output>

@@ -11,6 +11,9 @@ import type { ClusterStatusReply as _cairn_ClusterStatusReply, ClusterStatusRepl
 import type { ClusterStatusRequest as _cairn_ClusterStatusRequest, ClusterStatusRequest__Output as _cairn_ClusterStatusRequest__Output } from '../cairn/ClusterStatusRequest.js';
 import type { CommitSlicesRequest as _cairn_CommitSlicesRequest, CommitSlicesRequest__Output as _cairn_CommitSlicesRequest__Output } from '../cairn/CommitSlicesRequest.js';
 import type { CreateRequest as _cairn_CreateRequest, CreateRequest__Output as _cairn_CreateRequest__Output } from '../cairn/CreateRequest.js';
+import type { FileInfoReply as _cairn_FileInfoReply, FileInfoReply__Output as _cairn_FileInfoReply__Output } from '../cairn/FileInfoReply.js';
+import type { FsckReply as _cairn_FsckReply, FsckReply__Output as _cairn_FsckReply__Output } from '../cairn/FsckReply.js';
+import type { FsckRequest as _cairn_FsckRequest, FsckRequest__Output as _cairn_FsckRequest__Output } from '../cairn/FsckRequest.js';
 import type { HeartbeatReply as _cairn_HeartbeatReply, HeartbeatReply__Output as _cairn_HeartbeatReply__Output } from '../cairn/HeartbeatReply.js';
 import type { HeartbeatRequest as _cairn_HeartbeatRequest, HeartbeatRequest__Output as _cairn_HeartbeatRequest__Output } from '../cairn/HeartbeatRequest.js';
 import type { InoRequest as _cairn_InoRequest, InoRequest__Output as _cairn_InoRequest__Output } from '../cairn/InoRequest.js';
@@ -91,6 +94,24 @@ export interface MetaClient extends grpc.Client {
   create(argument: _cairn_CreateRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_cairn_AttrReply__Output>): grpc.ClientUnaryCall;
   create(argument: _cairn_CreateRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_cairn_AttrReply__Output>): grpc.ClientUnaryCall;
   create(argument: _cairn_CreateRequest, callback: grpc.requestCallback<_cairn_AttrReply__Output>): grpc.ClientUnaryCall;
+  
+  FileInfo(argument: _cairn_InoRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_cairn_FileInfoReply__Output>): grpc.ClientUnaryCall;
+  FileInfo(argument: _cairn_InoRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_cairn_FileInfoReply__Output>): grpc.ClientUnaryCall;
+  FileInfo(argument: _cairn_InoRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_cairn_FileInfoReply__Output>): grpc.ClientUnaryCall;
+  FileInfo(argument: _cairn_InoRequest, callback: grpc.requestCallback<_cairn_FileInfoReply__Output>): grpc.ClientUnaryCall;
+  fileInfo(argument: _cairn_InoRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_cairn_FileInfoReply__Output>): grpc.ClientUnaryCall;
+  fileInfo(argument: _cairn_InoRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_cairn_FileInfoReply__Output>): grpc.ClientUnaryCall;
+  fileInfo(argument: _cairn_InoRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_cairn_FileInfoReply__Output>): grpc.ClientUnaryCall;
+  fileInfo(argument: _cairn_InoRequest, callback: grpc.requestCallback<_cairn_FileInfoReply__Output>): grpc.ClientUnaryCall;
+  
+  Fsck(argument: _cairn_FsckRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_cairn_FsckReply__Output>): grpc.ClientUnaryCall;
+  Fsck(argument: _cairn_FsckRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_cairn_FsckReply__Output>): grpc.ClientUnaryCall;
+  Fsck(argument: _cairn_FsckRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_cairn_FsckReply__Output>): grpc.ClientUnaryCall;
+  Fsck(argument: _cairn_FsckRequest, callback: grpc.requestCallback<_cairn_FsckReply__Output>): grpc.ClientUnaryCall;
+  fsck(argument: _cairn_FsckRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_cairn_FsckReply__Output>): grpc.ClientUnaryCall;
+  fsck(argument: _cairn_FsckRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_cairn_FsckReply__Output>): grpc.ClientUnaryCall;
+  fsck(argument: _cairn_FsckRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_cairn_FsckReply__Output>): grpc.ClientUnaryCall;
+  fsck(argument: _cairn_FsckRequest, callback: grpc.requestCallback<_cairn_FsckReply__Output>): grpc.ClientUnaryCall;
   
   GetAttr(argument: _cairn_InoRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_cairn_AttrReply__Output>): grpc.ClientUnaryCall;
   GetAttr(argument: _cairn_InoRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_cairn_AttrReply__Output>): grpc.ClientUnaryCall;
@@ -251,6 +272,10 @@ export interface MetaHandlers extends grpc.UntypedServiceImplementation {
   
   Create: grpc.handleUnaryCall<_cairn_CreateRequest__Output, _cairn_AttrReply>;
   
+  FileInfo: grpc.handleUnaryCall<_cairn_InoRequest__Output, _cairn_FileInfoReply>;
+  
+  Fsck: grpc.handleUnaryCall<_cairn_FsckRequest__Output, _cairn_FsckReply>;
+  
   GetAttr: grpc.handleUnaryCall<_cairn_InoRequest__Output, _cairn_AttrReply>;
   
   Heartbeat: grpc.handleUnaryCall<_cairn_HeartbeatRequest__Output, _cairn_HeartbeatReply>;
@@ -292,6 +317,8 @@ export interface MetaDefinition extends grpc.ServiceDefinition {
   ClusterStatus: MethodDefinition<_cairn_ClusterStatusRequest, _cairn_ClusterStatusReply, _cairn_ClusterStatusRequest__Output, _cairn_ClusterStatusReply__Output>
   CommitSlices: MethodDefinition<_cairn_CommitSlicesRequest, _cairn_AttrReply, _cairn_CommitSlicesRequest__Output, _cairn_AttrReply__Output>
   Create: MethodDefinition<_cairn_CreateRequest, _cairn_AttrReply, _cairn_CreateRequest__Output, _cairn_AttrReply__Output>
+  FileInfo: MethodDefinition<_cairn_InoRequest, _cairn_FileInfoReply, _cairn_InoRequest__Output, _cairn_FileInfoReply__Output>
+  Fsck: MethodDefinition<_cairn_FsckRequest, _cairn_FsckReply, _cairn_FsckRequest__Output, _cairn_FsckReply__Output>
   GetAttr: MethodDefinition<_cairn_InoRequest, _cairn_AttrReply, _cairn_InoRequest__Output, _cairn_AttrReply__Output>
   Heartbeat: MethodDefinition<_cairn_HeartbeatRequest, _cairn_HeartbeatReply, _cairn_HeartbeatRequest__Output, _cairn_HeartbeatReply__Output>
   Link: MethodDefinition<_cairn_LinkRequest, _cairn_AttrReply, _cairn_LinkRequest__Output, _cairn_AttrReply__Output>

@@ -13,6 +13,7 @@ export interface SetAttrRequest {
   'size'?: (number | string | Long);
   'atimeMs'?: (number | string);
   'mtimeMs'?: (number | string);
+  'goal'?: (number);
 }
 
 export interface SetAttrRequest__Output {
@@ -25,4 +26,5 @@ export interface SetAttrRequest__Output {
   'size': (number);
   'atimeMs': (number);
   'mtimeMs': (number);
+  'goal': (number);
 }
