@@ -107,6 +107,8 @@ export interface ClusterOptions {
   chunkservers?: number;
   masterArgs?: string[];
   chunkserverArgs?: string[];
+  /** Extra arguments for chunkserver `i` (1-based), after `chunkserverArgs`. */
+  chunkserverArgsFor?: (i: number) => string[];
   /** Put a TCP proxy in front of every master (peers and clients reach it only through it). */
   proxies?: boolean;
 }
@@ -240,7 +242,17 @@ export class Cluster {
   }
 
   async startChunkserver(i: number): Promise<Proc> {
-    const args = ['chunkserver', '--data', this.chunkserverDir(i), '--masters', this.masterAddress, '--port', '0', ...(this.options.chunkserverArgs ?? [])];
+    const args = [
+      'chunkserver',
+      '--data',
+      this.chunkserverDir(i),
+      '--masters',
+      this.masterAddress,
+      '--port',
+      '0',
+      ...(this.options.chunkserverArgs ?? []),
+      ...(this.options.chunkserverArgsFor?.(i) ?? []),
+    ];
     const p = await startCli(args, join(this.dir, 'logs', `chunkserver${i}.log`));
     this.chunkservers[i - 1] = p;
     return p;
