@@ -10,6 +10,9 @@
 //   bound: the incoming stream is not read while the local disk queue is above
 //   `writeQueueBytesMax` or while the downstream's `write()` has returned false and not drained.
 // - At most `writeConcurrencyMax` writes run at once; the others wait before reading their data.
+// - While the server is fenced (no contact with the master for too long, fence.ts), a new
+//   WriteSlice is refused with EROFS before it reserves space or reads data; writes already
+//   past that point finish. Reads, deletes and SliceInfo are not fenced.
 // - Malformed input (missing header, data before header, bad ids, out-of-range reads) is EINVAL
 //   and changes nothing.
 import * as grpc from '@grpc/grpc-js';
@@ -35,6 +38,8 @@ export interface DataServiceOptions {
   writeQueueBytesMax: number;
   /** Deadline of a forwarded write when the incoming one has none (or a later one). */
   pipelineTimeoutMs: number;
+  /** Throws (EROFS) while new writes must be refused; none when there is no master (tests). */
+  fence?: { check(): void };
 }
 
 /**
@@ -195,6 +200,7 @@ export class DataService {
   private readonly writeGate: Gate;
   private readonly writeQueueBytesMax: number;
   private readonly pipelineTimeoutMs: number;
+  private readonly fence: { check(): void } | undefined;
   private readonly clients = new Map<string, ChunkDataClient>();
 
   constructor(options: DataServiceOptions) {
@@ -204,6 +210,7 @@ export class DataService {
     this.writeGate = new Gate(options.writeConcurrencyMax);
     this.writeQueueBytesMax = options.writeQueueBytesMax;
     this.pipelineTimeoutMs = options.pipelineTimeoutMs;
+    this.fence = options.fence;
   }
 
   handlers(): types.ChunkDataHandlers {
@@ -273,12 +280,15 @@ export class DataService {
       seen.add(id);
     }
     const sync = header.sync === true;
+    this.fence?.check();
 
     await this.writeGate.acquire();
     let writer: SliceWriter | undefined;
     let down: Downstream | undefined;
     try {
       if (call.cancelled) throw new FsError(Errno.ECANCELED, 'write cancelled by the caller');
+      // Again: the wait for the gate may have outlasted the contact with the master.
+      this.fence?.check();
       // The downstream stream opens first, so that its setup (and the servers after it) overlaps
       // this server's own; if the local write cannot start, the catch below cancels it.
       const next = downstream[0];

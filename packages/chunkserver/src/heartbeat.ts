@@ -1,12 +1,15 @@
 // The heartbeat to the master (Meta.Heartbeat): every interval, report identity, space and the
 // inventory (the whole of it on the first beat and whenever the master asks, else the changes
-// since the last accepted beat), and carry out the deletions the reply asks for.
+// since the last accepted beat), and carry out the deletions the reply asks for; hand its
+// replicate commands to the replicator, and tell the fence when the master was last reached.
 //
 // Invariants:
 // - A change leaves the store's change log only when a beat carrying it was accepted
 //   (`report.ack()`), so a failed beat loses nothing: the next one resends it.
 // - A full report is sent until one is accepted.
 // - One beat at a time; `stop()` waits for the one in flight to end.
+// - `freeBytes` is what new slices may still take (free space less the reserve): a server the
+//   master sees with room accepts a slice of that size without ENOSPC.
 // - Leader following and retries are MetaClient's job; a beat that still fails is logged once
 //   per outage, not once per attempt.
 import { Errno, FsError } from '@cairn/errors';
@@ -32,6 +35,15 @@ export interface HeartbeatOptions {
   address: string;
   intervalMs: number;
   logger: Logger;
+  /**
+   * Upper bound on an interval the master asks for. With self-fencing it is half the fence
+   * delay, so that a master asking for slow beats cannot make this server fence itself.
+   */
+  intervalMaxMs?: number;
+  /** Told the send time of every accepted beat (self-fencing, fence.ts). */
+  onContact?: (sentAt: number) => void;
+  /** Receives the replicate commands of every reply. */
+  onReplicate?: (commands: types.ReplicateCommand__Output[]) => void;
 }
 
 /** Bounds on the interval a master may ask for. */
@@ -94,13 +106,14 @@ export class Heartbeat {
   async beat(): Promise<void> {
     await this.store.refreshStatfs().catch((err: unknown) => this.logger.warn({ err }, 'statfs failed'));
     const report = this.store.report(this.wantFullReport);
+    const sentAt = performance.now();
     const space = this.store.space();
     const req: types.HeartbeatRequest = {
       serverId: this.options.serverId,
       address: this.options.address,
       capacityBytes: space.capacityBytes,
       usedBytes: space.usedBytes,
-      freeBytes: space.freeBytes,
+      freeBytes: space.writableBytes,
       fullReport: report.full,
       slices: report.slices.map((s) => ({ sliceId: s.sliceId, size: s.sizeBytes })),
       removed: report.removed,
@@ -114,9 +127,13 @@ export class Heartbeat {
     });
     report.ack();
     this.beats++;
+    this.options.onContact?.(sentAt);
     if (report.full) this.logger.info({ slices: report.slices.length }, 'full report accepted');
     this.wantFullReport = reply.wantFullReport === true;
-    if (reply.intervalMs > 0) this.intervalMs = Math.min(intervalMaxMs, Math.max(intervalMinMs, reply.intervalMs));
+    if (reply.intervalMs > 0) {
+      const maxMs = Math.max(intervalMinMs, Math.min(intervalMaxMs, this.options.intervalMaxMs ?? intervalMaxMs));
+      this.intervalMs = Math.min(maxMs, Math.max(intervalMinMs, reply.intervalMs));
+    }
     const ids: SliceId[] = [];
     for (const n of reply.deleteSlices ?? []) {
       try {
@@ -125,6 +142,7 @@ export class Heartbeat {
         this.logger.warn({ sliceId: n }, 'master asked to delete an invalid slice id; ignored');
       }
     }
+    if ((reply.replicate?.length ?? 0) > 0) this.options.onReplicate?.(reply.replicate);
     if (ids.length > 0) {
       const deleted = await this.store.delete(ids);
       this.logger.info({ deleted, requested: ids.length }, `deleted ${deleted} slices at the master's request`);

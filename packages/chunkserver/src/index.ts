@@ -1,17 +1,22 @@
 // The chunkserver: a slice store on one data directory, the ChunkData gRPC service (writes with
-// a replication pipeline, verified reads, deletes) and a heartbeat to the master group.
+// a replication pipeline, verified reads, deletes), a heartbeat to the master group, the
+// replicator that carries out the master's copy commands, the background scrubber, and the
+// fence that refuses writes while the master cannot be reached.
 //
 // Start order: lock and scan the store (a second process on the same directory stops here),
 // bind the gRPC server, then start heartbeating, so that the first (full) report is complete and
-// the address in it already answers. Stop order is the reverse.
+// the address in it already answers; the scrubber starts last. Stop order is the reverse.
 import type * as grpc from '@grpc/grpc-js';
 import type { Socket } from 'node:net';
 import { Errno, ErrorCode, FsError } from '@cairn/errors';
 import { MetaClient, bindServer, createServer, shutdownServer } from '@cairn/rpc';
 import { pino, type Logger } from 'pino';
 import { DataService, chunkDataService } from './data-service.js';
+import { Fence } from './fence.js';
 import { Heartbeat } from './heartbeat.js';
 import type { NodeId } from './ids.js';
+import { Replicator } from './replicator.js';
+import { Scrubber } from './scrubber.js';
 import { SliceStore } from './slice-store.js';
 
 export * from './ids.js';
@@ -28,7 +33,12 @@ export {
   type SpaceReport,
   type InventoryReport,
   type StoreLogger,
+  type VerifyResult,
 } from './slice-store.js';
+export { Scrubber, type ScrubberOptions, type ScrubPassSummary } from './scrubber.js';
+export { Replicator, type ReplicatorOptions } from './replicator.js';
+export { Fence } from './fence.js';
+export { TokenBucket } from './token-bucket.js';
 export { DataService, chunkDataService, readFrameInPlace, writeFrameMaxBytes, type DataServiceOptions } from './data-service.js';
 export { Heartbeat, type HeartbeatOptions, type HeartbeatMetaClient } from './heartbeat.js';
 
@@ -58,7 +68,34 @@ export interface ChunkserverOptions {
   pipelineTimeoutMs?: number;
   /** How long `stop()` lets calls in flight finish before cancelling them. Default 5 000. */
   shutdownGraceMs?: number;
+  /** Scrubber read rate limit in bytes per second; 0 turns the scrubber off. Default 20 MiB/s. */
+  scrubBytesPerSecMax?: number;
+  /**
+   * Time from the start of one full scrub pass to the start of the next. Default 24 h. The
+   * first pass starts min(this, 60 s) after start.
+   */
+  scrubPassIntervalMs?: number;
+  /** Bandwidth limit shared by all replication copies, bytes per second. Default 100 MiB/s. */
+  replicationBytesPerSecMax?: number;
+  /** Replication copies run at once. Default 2. */
+  replicationConcurrencyMax?: number;
+  /** Deadline of one copy on top of the time its bytes take at the rate limit. Default 60 000. */
+  replicationTimeoutMs?: number;
+  /**
+   * Refuse new writes (EROFS) after this long without an accepted heartbeat. Default 2 500:
+   * half the master's default dead-after time (5 s). Must exceed `heartbeatIntervalMs`.
+   */
+  fenceAfterMs?: number;
 }
+
+export const scrubBytesPerSecMaxDefault = 20 * 1024 * 1024;
+export const scrubPassIntervalMsDefault = 24 * 60 * 60 * 1000;
+export const replicationBytesPerSecMaxDefault = 100 * 1024 * 1024;
+export const replicationConcurrencyMaxDefault = 2;
+export const replicationTimeoutMsDefault = 60_000;
+export const fenceAfterMsDefault = 2_500;
+/** Replicate commands waiting to run; more are dropped (the master asks again). */
+const replicationQueueMax = 1024;
 
 export interface Chunkserver {
   id: NodeId;
@@ -66,6 +103,13 @@ export interface Chunkserver {
   address: string;
   port: number;
   store: SliceStore;
+  /** Undefined when `scrubBytesPerSecMax` is 0. */
+  scrubber: Scrubber | undefined;
+  replicator: Replicator;
+  /** Undefined without masters. */
+  heartbeat: Heartbeat | undefined;
+  /** Undefined without masters (nothing to lose contact with). */
+  fence: Fence | undefined;
   stop(): Promise<void>;
 }
 
@@ -74,13 +118,33 @@ function validate(options: ChunkserverOptions): void {
     throw new FsError(Errno.EINVAL, `chunkserver options: ${why}`, { code: ErrorCode.Config });
   };
   if (!Array.isArray(options.masters)) bad('masters must be a list of host:port');
-  for (const key of ['port', 'heartbeatIntervalMs', 'writeConcurrencyMax', 'writeQueueBytesMax', 'pipelineTimeoutMs', 'shutdownGraceMs'] as const) {
+  const integers = [
+    'port',
+    'heartbeatIntervalMs',
+    'writeConcurrencyMax',
+    'writeQueueBytesMax',
+    'pipelineTimeoutMs',
+    'shutdownGraceMs',
+    'scrubBytesPerSecMax',
+    'scrubPassIntervalMs',
+    'replicationBytesPerSecMax',
+    'replicationConcurrencyMax',
+    'replicationTimeoutMs',
+    'fenceAfterMs',
+  ] as const;
+  for (const key of integers) {
     const v = options[key];
-    if (v !== undefined && (!Number.isSafeInteger(v) || v < 0)) bad(`${key} must be a non-negative integer`);
+    if (v !== undefined && (!Number.isSafeInteger(v) || v < 0)) bad(`${key} must be a non-negative integer, got ${String(v)}`);
   }
   if (options.port !== undefined && options.port > 65535) bad('port must be at most 65535');
-  if (options.heartbeatIntervalMs === 0) bad('heartbeatIntervalMs must be positive');
-  if (options.writeConcurrencyMax === 0) bad('writeConcurrencyMax must be positive');
+  for (const key of ['heartbeatIntervalMs', 'writeConcurrencyMax', 'scrubPassIntervalMs', 'replicationBytesPerSecMax', 'replicationConcurrencyMax', 'replicationTimeoutMs', 'fenceAfterMs'] as const) {
+    if (options[key] === 0) bad(`${key} must be positive`);
+  }
+  const heartbeatIntervalMs = options.heartbeatIntervalMs ?? 1_000;
+  const fenceAfterMs = options.fenceAfterMs ?? fenceAfterMsDefault;
+  if (options.masters.length > 0 && fenceAfterMs <= heartbeatIntervalMs) {
+    bad(`fenceAfterMs (${fenceAfterMs}) must exceed heartbeatIntervalMs (${heartbeatIntervalMs}), or every gap between beats fences the server`);
+  }
   SliceStore.validate({ dataDir: options.dataDir, capacityBytes: options.capacityBytes, reserveBytes: options.reserveBytes, logger: console });
 }
 
@@ -108,8 +172,19 @@ export async function startChunkserver(options: ChunkserverOptions): Promise<Chu
   const logger = baseLogger.child({ role: 'chunkserver', node: id });
   let server: grpc.Server | undefined;
   let data: DataService | undefined;
+  const fence = options.masters.length > 0 ? new Fence(options.fenceAfterMs ?? fenceAfterMsDefault, logger.child({ component: 'fence' })) : undefined;
+  const replicator = new Replicator({
+    store,
+    selfId: id,
+    bytesPerSecMax: options.replicationBytesPerSecMax ?? replicationBytesPerSecMaxDefault,
+    concurrencyMax: options.replicationConcurrencyMax ?? replicationConcurrencyMaxDefault,
+    queueMax: replicationQueueMax,
+    timeoutMs: options.replicationTimeoutMs ?? replicationTimeoutMsDefault,
+    logger: logger.child({ component: 'replicator' }),
+  });
   try {
     data = new DataService({
+      fence,
       store,
       selfId: id,
       logger: logger.child({ component: 'data' }),
@@ -131,9 +206,25 @@ export async function startChunkserver(options: ChunkserverOptions): Promise<Chu
         address,
         intervalMs: options.heartbeatIntervalMs ?? 1_000,
         logger: logger.child({ component: 'heartbeat' }),
+        intervalMaxMs: Math.floor((options.fenceAfterMs ?? fenceAfterMsDefault) / 2),
+        onContact: (sentAt) => fence?.contact(sentAt),
+        onReplicate: (commands) => replicator.enqueue(commands),
       });
       heartbeat.start();
     }
+    const scrubBytesPerSecMax = options.scrubBytesPerSecMax ?? scrubBytesPerSecMaxDefault;
+    const scrubPassIntervalMs = options.scrubPassIntervalMs ?? scrubPassIntervalMsDefault;
+    const scrubber =
+      scrubBytesPerSecMax > 0
+        ? new Scrubber({
+            store,
+            bytesPerSecMax: scrubBytesPerSecMax,
+            passIntervalMs: scrubPassIntervalMs,
+            firstPassDelayMs: Math.min(scrubPassIntervalMs, 60_000),
+            logger: logger.child({ component: 'scrubber' }),
+          })
+        : undefined;
+    scrubber?.start();
     logger.info({ address, dataDir: options.dataDir, slices: store.sliceCount, ...store.space() }, `chunkserver ${id} serving at ${address}`);
     let stopping: Promise<void> | undefined;
     const srv = server;
@@ -143,9 +234,16 @@ export async function startChunkserver(options: ChunkserverOptions): Promise<Chu
       address,
       port,
       store,
+      scrubber,
+      replicator,
+      heartbeat,
+      fence,
       stop: () => {
         stopping ??= (async () => {
+          await scrubber?.stop();
           await heartbeat?.stop();
+          await replicator.stop();
+          fence?.close();
           await shutdownServer(srv, options.shutdownGraceMs ?? 5_000);
           svc.close();
           await store.close();
@@ -156,6 +254,8 @@ export async function startChunkserver(options: ChunkserverOptions): Promise<Chu
     };
   } catch (err) {
     server?.forceShutdown();
+    fence?.close();
+    await replicator.stop();
     data?.close();
     await store.close();
     throw err;

@@ -25,6 +25,10 @@
 //   install drops the cached handle first.
 // - Every block is checksummed before it is written and verified after it is read (STYLE.md,
 //   paired assertions); a mismatch is EIO and marks the slice corrupt for the next heartbeat.
+// - A corrupt slice is no longer held: it leaves `slices` (so it is neither served, nor reported
+//   as held, nor copied), every read of it is EIO, and it is reported in `corrupt` once (and in
+//   every full report) until the master deletes it or a good copy is written over it. Its file
+//   stays on disk until then and still counts in usedBytes.
 // - usedBytes is the sum of the committed files' sizes; reservedBytes covers writes in flight.
 //   A write that would leave less than `reserveBytes` free fails with ENOSPC before its bytes
 //   are written.
@@ -84,8 +88,14 @@ export interface SliceStoreOptions {
 export interface SpaceReport {
   capacityBytes: number;
   usedBytes: number;
+  /** Room left: min(capacity - used, filesystem free), less writes in flight. */
   freeBytes: number;
+  /** What new slices may still take: `freeBytes` less the reserve (what the heartbeat reports). */
+  writableBytes: number;
 }
+
+/** Outcome of `verify()`: good, gone (deleted meanwhile), or corrupt with the reason. */
+export type VerifyResult = { kind: 'ok'; sizeBytes: number } | { kind: 'gone' } | { kind: 'corrupt'; why: string };
 
 export interface SliceReport {
   sliceId: SliceId;
@@ -184,8 +194,9 @@ export class SliceStore {
   private readonly slices = new Map<SliceId, SliceEntry>();
   private readonly changes = new Map<SliceId, Change>();
   private changeSeq = 0;
-  /** Corrupt slices detected since start (until deleted), and those not yet reported. */
-  private readonly corruptKnown = new Set<SliceId>();
+  /** Corrupt slices detected since start (until deleted), with the bytes their files take. */
+  private readonly corruptKnown = new Map<SliceId, { fileBytes: number; sizeBytes: number }>();
+  /** Corrupt slices not yet reported. */
   private readonly corruptUnreported = new Set<SliceId>();
   private readonly createdDirs = new Set<string>();
   /** Per-id commit in progress: concurrent writers of one id commit one after the other. */
@@ -278,8 +289,10 @@ export class SliceStore {
   private async scanOne(id: SliceId, path: string): Promise<void> {
     const fh = await open(path, 'r');
     let entry: SliceEntry | string;
+    let fileSizeBytes = 0;
     try {
       const { size } = await fh.stat();
+      fileSizeBytes = size;
       const t = Buffer.alloc(trailerSizeBytes);
       const { bytesRead } = size >= trailerSizeBytes ? await fh.read(t, 0, trailerSizeBytes, size - trailerSizeBytes) : { bytesRead: 0 };
       entry = decodeTrailer(t.subarray(0, bytesRead), id, size);
@@ -290,7 +303,9 @@ export class SliceStore {
       // Not trusted, not served; reported as corrupt so the master replaces it and, through
       // deleteSlices, removes the file. Never deleted on our own: the data may still be needed.
       this.logger.warn({ sliceId: id, path, why: entry }, 'unreadable slice file at start');
-      this.markCorrupt(id);
+      this.corruptKnown.set(id, { fileBytes: fileSizeBytes, sizeBytes: 0 });
+      this.corruptUnreported.add(id);
+      this.usedBytes += fileSizeBytes;
       return;
     }
     this.slices.set(id, entry);
@@ -318,13 +333,15 @@ export class SliceStore {
       0,
       Math.min(capacityBytes - this.usedBytes - this.reservedBytes, this.fsAvailBytes - this.fsDeltaBytes - this.reservedBytes),
     );
-    return { capacityBytes, usedBytes: this.usedBytes, freeBytes };
+    return { capacityBytes, usedBytes: this.usedBytes, freeBytes, writableBytes: Math.max(0, freeBytes - this.reserveBytes()) };
   }
 
   /** Reserves room for bytes about to be written, or fails with ENOSPC without reserving. */
   reserve(bytes: number): void {
     assert(bytes >= 0, 'reservation is non-negative');
     const { freeBytes } = this.space();
+    // The same test as `writableBytes >= bytes`: a write that fits what the heartbeat reports
+    // as writable never fails here (short of a race with other writes).
     if (freeBytes - bytes < this.reserveBytes()) {
       throw new FsError(Errno.ENOSPC, `no space for ${bytes} more bytes (free ${freeBytes}, reserve ${this.reserveBytes()})`, {
         code: ErrorCode.NoSpace,
@@ -359,11 +376,26 @@ export class SliceStore {
     return this.corruptKnown.has(id);
   }
 
+  /**
+   * Takes slice `id` out of service: no longer held, served or copied; reported as corrupt in
+   * the next heartbeat. The file stays (and counts as used) until the master deletes it.
+   */
   markCorrupt(id: SliceId): void {
     if (this.corruptKnown.has(id)) return;
-    this.corruptKnown.add(id);
+    const entry = this.slices.get(id);
+    this.corruptKnown.set(id, { fileBytes: entry?.fileBytes ?? 0, sizeBytes: entry?.sizeBytes ?? 0 });
     this.corruptUnreported.add(id);
-    this.logger.error({ sliceId: id }, `slice ${id} is corrupt`);
+    if (entry) {
+      this.slices.delete(id);
+      this.recordChange(id, { kind: 'remove' });
+    }
+    this.readHandles.forget(id);
+    this.logger.error({ sliceId: id }, `slice ${id} is corrupt; no longer served`);
+  }
+
+  /** The whole slice's CRC32C as recorded at write time, if the slice is held. */
+  dataCrcOf(id: SliceId): number | undefined {
+    return this.slices.get(id)?.dataCrc;
   }
 
   private recordChange(id: SliceId, change: { kind: 'add'; sizeBytes: number } | { kind: 'remove' }): void {
@@ -378,7 +410,7 @@ export class SliceStore {
     let corrupt: SliceId[];
     if (full) {
       slices.push(...this.inventory());
-      corrupt = [...this.corruptKnown];
+      corrupt = [...this.corruptKnown.keys()];
     } else {
       for (const [sliceId, c] of this.changes) {
         if (c.kind === 'add') slices.push({ sliceId, sizeBytes: c.sizeBytes });
@@ -500,6 +532,15 @@ export class SliceStore {
         throw fsErrorFrom(err, `slice ${id}: rename`);
       }
       this.release(reservedBytes);
+      const replaced = this.corruptKnown.get(id);
+      if (replaced) {
+        // A good copy took the corrupt file's place (the master sent it here again).
+        this.corruptKnown.delete(id);
+        this.corruptUnreported.delete(id);
+        this.usedBytes -= replaced.fileBytes;
+        this.fsDeltaBytes -= replaced.fileBytes;
+        this.logger.info({ sliceId: id }, `slice ${id}: a good copy replaced the corrupt one`);
+      }
       this.slices.set(id, entry);
       this.usedBytes += entry.fileBytes;
       this.fsDeltaBytes += entry.fileBytes;
@@ -535,7 +576,10 @@ export class SliceStore {
   async *read(id: SliceId, offset: number, length: number): AsyncGenerator<Buffer> {
     this.checkOpen();
     const entry = this.slices.get(id);
-    if (!entry) throw new FsError(Errno.ENOENT, `slice ${id} not found`);
+    if (!entry) {
+      if (this.corruptKnown.has(id)) this.corruption(id, 'known corrupt');
+      throw new FsError(Errno.ENOENT, `slice ${id} not found`);
+    }
     const sizeBytes = entry.sizeBytes;
     const end = length === 0 ? sizeBytes : offset + length;
     if (offset < 0 || end > sizeBytes || offset > end) {
@@ -603,7 +647,11 @@ export class SliceStore {
   /** Size, block count and whether every block verifies (reads the whole slice). */
   async info(id: SliceId): Promise<{ sizeBytes: number; blocks: number; valid: boolean }> {
     const entry = this.slices.get(id);
-    if (!entry) throw new FsError(Errno.ENOENT, `slice ${id} not found`);
+    if (!entry) {
+      const bad = this.corruptKnown.get(id);
+      if (bad) return { sizeBytes: bad.sizeBytes, blocks: blockCountOf(bad.sizeBytes), valid: false };
+      throw new FsError(Errno.ENOENT, `slice ${id} not found`);
+    }
     let valid = true;
     try {
       for await (const _ of this.read(id, 0, 0)) {
@@ -614,6 +662,74 @@ export class SliceStore {
       valid = false;
     }
     return { sizeBytes: entry.sizeBytes, blocks: blockCountOf(entry.sizeBytes), valid };
+  }
+
+  /**
+   * Re-reads slice `id` whole and checks everything the file says about itself: the trailer
+   * (and that it matches the inventory), the CRC table's own checksum, every block's CRC32C and
+   * the whole data's CRC32C. A slice that fails is marked corrupt. `pace(bytes)` is awaited
+   * before each window is read (the scrubber's rate limit); if it throws, so does this.
+   * Opens its own handle, so that it does not push clients' handles out of the cache.
+   */
+  async verify(id: SliceId, pace: (bytes: number) => Promise<void>): Promise<VerifyResult> {
+    this.checkOpen();
+    const entry = this.slices.get(id);
+    if (!entry) return { kind: 'gone' };
+    let fh: FileHandle;
+    try {
+      fh = await open(slicePath(this.dataDir, id), 'r');
+    } catch (err) {
+      if ((err as { code?: string }).code === 'ENOENT') return { kind: 'gone' };
+      throw fsErrorFrom(err, `slice ${id}: open`);
+    }
+    let why: string | undefined;
+    try {
+      const readFully = async (buf: Buffer, position: number): Promise<string | undefined> => {
+        try {
+          const r = await fh.read(buf, 0, buf.length, position);
+          return r.bytesRead === buf.length ? undefined : 'short read';
+        } catch (err) {
+          // A failing disk read is as bad as a checksum mismatch: the bytes cannot be served.
+          return `read error ${(err as { code?: string }).code ?? String(err)}`;
+        }
+      };
+      const blockCount = blockCountOf(entry.sizeBytes);
+      const footer = Buffer.alloc(4 * blockCount + trailerSizeBytes);
+      await pace(footer.length);
+      why = await readFully(footer, entry.sizeBytes);
+      const trailer = footer.subarray(4 * blockCount);
+      const table = footer.subarray(0, 4 * blockCount);
+      if (why === undefined) {
+        const { size } = await fh.stat();
+        const decoded = decodeTrailer(trailer, id, size);
+        if (typeof decoded === 'string') why = `trailer: ${decoded}`;
+        else if (decoded.sizeBytes !== entry.sizeBytes || decoded.dataCrc !== entry.dataCrc) why = 'trailer disagrees with the inventory';
+        else if ((crc32c(table) >>> 0) !== trailer.readUInt32LE(32)) why = 'CRC table checksum mismatch';
+      }
+      const buf = Buffer.allocUnsafe(Math.min(readWindowBytes, Math.max(1, entry.sizeBytes)));
+      let dataCrc = 0;
+      for (let windowStart = 0; why === undefined && windowStart < entry.sizeBytes; windowStart += readWindowBytes) {
+        const window = buf.subarray(0, Math.min(readWindowBytes, entry.sizeBytes - windowStart));
+        await pace(window.length);
+        why = await readFully(window, windowStart);
+        for (let pos = 0; why === undefined && pos < window.length; pos += blockSizeBytes) {
+          const block = (windowStart + pos) / blockSizeBytes;
+          const bytes = window.subarray(pos, Math.min(window.length, pos + blockSizeBytes));
+          const actual = crc32c(bytes) >>> 0;
+          if (actual !== table.readUInt32LE(block * 4)) why = `block ${block} checksum mismatch`;
+          dataCrc = crc32cCombine(dataCrc, actual, bytes.length, bytes.length === blockSizeBytes ? fullBlockShift : undefined);
+        }
+      }
+      if (why === undefined && dataCrc >>> 0 !== entry.dataCrc >>> 0) why = 'whole-slice checksum mismatch';
+    } finally {
+      await fh.close().catch(() => {});
+    }
+    if (why === undefined) return { kind: 'ok', sizeBytes: entry.sizeBytes };
+    // Deleted (or deleted and written anew) while being read: the file read is not the slice now held.
+    if (this.slices.get(id) !== entry) return { kind: 'gone' };
+    this.logger.warn({ sliceId: id, why }, `slice ${id} failed verification: ${why}`);
+    this.markCorrupt(id);
+    return { kind: 'corrupt', why };
   }
 
   /** Deletes slices; unknown ids are skipped. Returns how many files were removed. */
@@ -627,11 +743,17 @@ export class SliceStore {
         await unlink(slicePath(this.dataDir, id));
       } catch (err) {
         if ((err as { code?: string }).code !== 'ENOENT') throw fsErrorFrom(err, `slice ${id}: delete`);
-        if (!entry) continue;
+        if (!entry && !this.corruptKnown.has(id)) continue;
       }
       deleted++;
-      this.corruptKnown.delete(id);
-      this.corruptUnreported.delete(id);
+      const bad = this.corruptKnown.get(id);
+      if (bad) {
+        // Already reported as no longer held when it was found corrupt.
+        this.corruptKnown.delete(id);
+        this.corruptUnreported.delete(id);
+        this.usedBytes -= bad.fileBytes;
+        this.fsDeltaBytes -= bad.fileBytes;
+      }
       if (entry && this.slices.get(id) === entry) {
         this.slices.delete(id);
         this.usedBytes -= entry.fileBytes;
@@ -640,6 +762,10 @@ export class SliceStore {
       }
     }
     return deleted;
+  }
+
+  get isOpen(): boolean {
+    return !this.closed;
   }
 
   private checkOpen(): void {

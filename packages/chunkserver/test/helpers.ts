@@ -1,10 +1,12 @@
 // Test helpers: temp data directories, chunkservers on ephemeral ports, and a small ChunkData
-// client (write a slice with backpressure, read a range back) built on the real generated stubs.
+// client (write a slice with backpressure, read a range back) built on the real generated stubs,
+// and a fake master: a real gRPC Meta server that records heartbeats and answers from a script.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import { channelOptions, protos, type types } from '@cairn/rpc';
+import { Errno } from '@cairn/errors';
+import { bindServer, channelOptions, createServer, errorStatus, ok, protos, type types } from '@cairn/rpc';
 import { pino } from 'pino';
 import { startChunkserver, type Chunkserver, type ChunkserverOptions } from '../src/index.js';
 
@@ -137,4 +139,51 @@ export function patternBytes(length: number, seed: number): Buffer {
     b[i] = x & 0xff;
   }
   return b;
+}
+
+export interface FakeMaster {
+  address: string;
+  /** Accepted heartbeats, in arrival order. */
+  requests: types.HeartbeatRequest__Output[];
+  /** Replies for the next accepted beats of any server, in order. */
+  next: Partial<types.HeartbeatReply>[];
+  /** Replies for the next accepted beats of one server (taken before `next`). */
+  nextFor: Map<number, Partial<types.HeartbeatReply>[]>;
+  /** Fail this many beats, then accept again. */
+  failNext: number;
+  /** Fail every beat while true (a master that cannot be reached, as far as the server knows). */
+  failAll: boolean;
+  close(): void;
+}
+
+/** A Meta server on 127.0.0.1 that only answers Heartbeat. */
+export async function fakeMaster(): Promise<FakeMaster> {
+  const server = createServer();
+  const m: FakeMaster = { address: '', requests: [], next: [], nextFor: new Map(), failNext: 0, failAll: false, close: () => server.forceShutdown() };
+  server.addService(protos().meta.cairn.Meta.service, {
+    Heartbeat: (call: grpc.ServerUnaryCall<types.HeartbeatRequest__Output, types.HeartbeatReply>, cb: grpc.sendUnaryData<types.HeartbeatReply>) => {
+      if (m.failAll || m.failNext > 0) {
+        if (m.failNext > 0) m.failNext--;
+        // Not a transport failure and not "not leader": MetaClient gives up at once, as a
+        // master that cannot take the beat would make it.
+        cb(null, { status: errorStatus(Errno.EIO, 'injected failure') });
+        return;
+      }
+      m.requests.push(call.request);
+      const scripted = m.nextFor.get(call.request.serverId)?.shift() ?? m.next.shift() ?? {};
+      cb(null, { status: ok, deleteSlices: [], wantFullReport: false, intervalMs: 0, replicate: [], ...scripted });
+    },
+  });
+  const port = await bindServer(server, '127.0.0.1', 0);
+  m.address = `127.0.0.1:${port}`;
+  return m;
+}
+
+/** Polls `cond` until it holds; fails after `timeoutMs` (a bound for a hung test, not a timing assertion). */
+export async function until(cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }

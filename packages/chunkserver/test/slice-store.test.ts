@@ -116,6 +116,15 @@ format('a flipped byte fails the read of its block with EIO and is reported corr
   r.ack();
   assert.equal(store.report(false).corrupt, []);
   assert.equal((await store.info(9 as SliceId)).valid, false);
+  // Out of service now: even its intact blocks fail, and it is no longer held.
+  assert.is(await errnoOf(get(store, 9, 0, 10)), Errno.EIO);
+  assert.equal(store.inventory(), []);
+  // The master's deletion removes the file, and the space it took.
+  const used = store.space().usedBytes;
+  assert.is(await store.delete([9 as SliceId]), 1);
+  assert.is(store.space().usedBytes, used - fileBytesOf(5 * blockSizeBytes));
+  assert.not.ok(store.isCorrupt(9 as SliceId));
+  assert.is(await errnoOf(get(store, 9, 0, 10)), Errno.ENOENT);
 });
 
 const life = suite('slice store: restart, lock, space');

@@ -61,7 +61,8 @@ export async function startMaster(options: MasterOptions): Promise<Master> {
   const metaHost = new MetaHost(store, log);
   let chunkservers = new Chunkservers(options.chunkserverDeadAfterMs ?? heartbeatIntervalMs * 5);
 
-  const reserveBytes = options.reserveBytes ?? 64 * 1024 * 1024;
+  // Chunkservers report free space net of their own reserve: room for one more slice is enough.
+  const reserveBytes = options.reserveBytes ?? 16 * 1024 * 1024;
   const healer = new Healer(metaHost, { reserveBytes, orphanGraceMs: options.orphanGraceMs ?? 600_000, copyTimeoutMs: 120_000, imbalanceMax: 0.1, movesPerPassMax: 8 }, log.child({ component: 'healer' }));
   const self = options.peers?.find((p) => p.id === options.id);
   const server = createServer();
