@@ -93,6 +93,30 @@ async function smallFileRates(cluster: Cluster, mnt: string): Promise<Record<str
   return JSON.parse(await ok(`python3 -c '${smallFilesPy}' ${mnt}/small-rates ${smallFiles}`)) as Record<string, number>;
 }
 
+/** Loses one of four chunkservers holding `mb` MiB at goal 3 and times the way back to goal. */
+async function reReplication(mb: number): Promise<{ mbPerS: number; seconds: number; bytes: number }> {
+  const c = await Cluster.start({ chunkservers: 4, masterArgs: ['--chunkserver-dead-after-ms', '2000'] });
+  try {
+    const mnt = await c.mount();
+    await ok(`head -c ${mb}M /dev/urandom > ${mnt}/rr.bin`, 600_000);
+    const before = await c.status();
+    const victim = before.chunkservers[0]!;
+    const lostBytes = victim.usedBytes;
+    const proc = c.chunkservers.find((p) => String(p.ready.id) === String(victim.id))!;
+    await c.kill(proc, 'SIGKILL');
+    const t = process.hrtime.bigint();
+    for (;;) {
+      const s = await c.status();
+      if (s.chunkservers.filter((x) => x.alive).length === 3 && s.slicesUnderGoal === 0 && s.slicesMissing === 0) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const seconds = Number(process.hrtime.bigint() - t) / 1e9;
+    return { mbPerS: lostBytes / 2 ** 20 / seconds, seconds, bytes: lostBytes };
+  } finally {
+    await c.stop();
+  }
+}
+
 async function main(): Promise<void> {
   const cluster = await Cluster.start({ masters: 3, chunkservers: 3 });
   let single: Record<string, number> | undefined;
@@ -124,6 +148,9 @@ async function main(): Promise<void> {
       await one.stop();
     }
 
+    process.stdout.write('measuring re-replication after losing one of four chunkservers...\n');
+    const rr = await reReplication(Math.min(fileMb, 512));
+
     const rows: Result[] = [
       { name: `sequential write ${fileMb} MiB`, unit: 'MB/s', cairn: c.seqWriteMBps!, local: l.seqWriteMBps! },
       { name: `sequential read ${fileMb} MiB (cold)`, unit: 'MB/s', cairn: c.seqReadMBps!, local: l.seqReadMBps! },
@@ -145,6 +172,7 @@ async function main(): Promise<void> {
       `  stat                ${fmt(c.statPerS!)} vs ${fmt(single.stat!)}`,
       `  unlink              ${fmt(c.unlinkPerS!)} vs ${fmt(single.unlink!)}`,
       `metadata failover (SIGKILL leader -> first mkdir): ${sorted.map((x) => x.toFixed(0)).join(', ')} ms (median ${sorted[1]!.toFixed(0)})`,
+      `re-replication after SIGKILL of 1 of 4 chunkservers: ${(rr.bytes / 2 ** 20).toFixed(0)} MiB back to goal in ${rr.seconds.toFixed(1)} s (${rr.mbPerS.toFixed(0)} MiB/s, detection included)`,
     ];
     process.stdout.write('\n' + lines.join('\n') + '\n');
     const dir = join(repoRoot, 'bench-results');
@@ -152,7 +180,7 @@ async function main(): Promise<void> {
     const file = join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
     writeFileSync(
       file,
-      JSON.stringify({ when: new Date().toISOString(), fileMb, rows, mountRssMaxMB: c.mountRssMaxMB, singleMaster: single, failoverMs: failovers }, null, 2) + '\n',
+      JSON.stringify({ when: new Date().toISOString(), fileMb, rows, mountRssMaxMB: c.mountRssMaxMB, singleMaster: single, failoverMs: failovers, reReplication: rr }, null, 2) + '\n',
     );
     process.stdout.write(`\nJSON: ${file}\n`);
   } finally {
