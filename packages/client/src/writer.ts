@@ -292,9 +292,11 @@ export class FileWriter {
     let lastErr: unknown;
     for (let attempt = 0; attempt < limits.uploadAttempts && !this.error; attempt++) {
       let targets: ServerRef[] = [];
+      let placed = false;
       try {
         const startedMs = performance.now();
         const { sliceId, servers: live } = await allocator.next(this.goal);
+        placed = true;
         targets = allocator.place(live, this.goal, avoid);
         s.storedOn = await servers.writeSlice(targets, sliceId, s.blocks, this.ctx.pool.blockBytes, s.length);
         logger.debug(
@@ -308,7 +310,9 @@ export class FileWriter {
         return;
       } catch (err) {
         lastErr = err;
-        if (err instanceof FsError && err.errno === Errno.ENOSPC) break;
+        // The master finding no room anywhere is final; one full chunkserver is not (its
+        // space report may be a heartbeat old): the next attempt avoids it.
+        if (!placed && err instanceof FsError && err.errno === Errno.ENOSPC) break;
         const first = targets[0];
         if (first) avoid.add(first.id);
         logger.warn({ err, ino: this.ino, attempt }, `upload of a slice of inode ${this.ino} failed (attempt ${attempt + 1})`);
