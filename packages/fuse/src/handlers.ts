@@ -3,14 +3,31 @@
 // through the client's path cache, file handle -> the client's open file, and results into the
 // binding's callback shapes. This is the one place that turns an errno into `cb(-errno)`.
 //
-// Binding facts this relies on (read from its index.js and fuse-native.c): read/write report their
-// byte count as the callback's first argument; file handle 0 means "none", so handles start at 1;
-// `create` gets no open flags; `utimens` receives the atime in both slots; stats are marshalled as
-// 32-bit fields (inode numbers wrap); the buffers of read/write are valid until the callback.
+// Binding facts this relies on (read from its index.js and fuse-native.c, as patched by
+// patches/@cocalc__fuse-native@2.4.3.patch): every operation gets the caller's FuseContext after
+// its callback; read/write report their byte count as the callback's first argument; file handle 0
+// means "none", so handles start at 1; `create` gets no open flags; `utimens` gets each time as
+// 'now', 'omit' or { sec, nsec }; stats cross as doubles (64-bit st_ino, times with nanoseconds);
+// the buffers of read/write are valid until the callback.
+//
+// Ownership of new inodes and the chown/chmod/utimens rules follow the caller (credentials.ts);
+// the other mode-bit checks are the kernel's (`default_permissions`). Without a context (a caller
+// that is not the patched binding) the handlers act as root and new inodes get the client's owner.
 import { constants as fsConstants } from 'node:fs';
-import { toErrno } from '@cairn/errors';
-import type { Attr, CairnClient } from '@cairn/client';
+import { Errno, FsError, toErrno } from '@cairn/errors';
+import type { Attr, AttrChanges, CairnClient } from '@cairn/client';
 import { parentAndName } from '@cairn/client';
+import {
+  type FuseContext,
+  type GroupReader,
+  chmodMode,
+  chownChanges,
+  newInodeOwner,
+  permits,
+  procGroups,
+  utimensAllowed,
+} from './credentials.js';
+import type { FlockArbiter } from './flock-table.js';
 
 /** The part of the client the handlers use; tests pass a fake. */
 export type Vfs = Pick<
@@ -68,35 +85,48 @@ export interface FuseStatFs {
 }
 
 type Done = (err: number) => void;
+type Ctx = FuseContext | undefined;
+
+/** A utimens time from the patched binding: UTIME_NOW, UTIME_OMIT, or seconds and nanoseconds. */
+export type FuseTime = 'now' | 'omit' | { sec: number; nsec: number };
 
 export interface FuseOps {
   init(cb: Done): void;
-  access(path: string, mode: number, cb: Done): void;
-  statfs(path: string, cb: (err: number, st?: FuseStatFs) => void): void;
-  getattr(path: string, cb: (err: number, st?: FuseStat) => void): void;
-  fgetattr(path: string, fd: number, cb: (err: number, st?: FuseStat) => void): void;
-  readdir(path: string, cb: (err: number, names?: string[]) => void): void;
-  open(path: string, flags: number, cb: (err: number, fd?: number) => void): void;
-  create(path: string, mode: number, cb: (err: number, fd?: number) => void): void;
-  read(path: string, fd: number, buf: Buffer, len: number, pos: number, cb: (result: number) => void): void;
-  write(path: string, fd: number, buf: Buffer, len: number, pos: number, cb: (result: number) => void): void;
-  flush(path: string, fd: number, cb: Done): void;
-  fsync(path: string, datasync: boolean, fd: number, cb: Done): void;
-  fsyncdir(path: string, datasync: boolean, fd: number, cb: Done): void;
-  release(path: string, fd: number, cb: Done): void;
-  truncate(path: string, size: number, cb: Done): void;
-  ftruncate(path: string, fd: number, size: number, cb: Done): void;
-  chmod(path: string, mode: number, cb: Done): void;
-  chown(path: string, uid: number, gid: number, cb: Done): void;
-  utimens(path: string, atime: number, mtime: number, cb: Done): void;
-  mknod(path: string, mode: number, dev: number, cb: Done): void;
-  mkdir(path: string, mode: number, cb: Done): void;
-  rmdir(path: string, cb: Done): void;
-  unlink(path: string, cb: Done): void;
-  rename(source: string, target: string, cb: Done): void;
-  link(existing: string, created: string, cb: Done): void;
-  symlink(target: string, created: string, cb: Done): void;
-  readlink(path: string, cb: (err: number, target?: string) => void): void;
+  access(path: string, mode: number, cb: Done, ctx?: Ctx): void;
+  statfs(path: string, cb: (err: number, st?: FuseStatFs) => void, ctx?: Ctx): void;
+  getattr(path: string, cb: (err: number, st?: FuseStat) => void, ctx?: Ctx): void;
+  fgetattr(path: string, fd: number, cb: (err: number, st?: FuseStat) => void, ctx?: Ctx): void;
+  readdir(path: string, cb: (err: number, names?: string[]) => void, ctx?: Ctx): void;
+  open(path: string, flags: number, cb: (err: number, fd?: number) => void, ctx?: Ctx): void;
+  create(path: string, mode: number, cb: (err: number, fd?: number) => void, ctx?: Ctx): void;
+  read(path: string, fd: number, buf: Buffer, len: number, pos: number, cb: (result: number) => void, ctx?: Ctx): void;
+  write(path: string, fd: number, buf: Buffer, len: number, pos: number, cb: (result: number) => void, ctx?: Ctx): void;
+  flush(path: string, fd: number, cb: Done, ctx?: Ctx): void;
+  fsync(path: string, datasync: boolean, fd: number, cb: Done, ctx?: Ctx): void;
+  fsyncdir(path: string, datasync: boolean, fd: number, cb: Done, ctx?: Ctx): void;
+  release(path: string, fd: number, cb: Done, ctx?: Ctx): void;
+  truncate(path: string, size: number, cb: Done, ctx?: Ctx): void;
+  ftruncate(path: string, fd: number, size: number, cb: Done, ctx?: Ctx): void;
+  chmod(path: string, mode: number, cb: Done, ctx?: Ctx): void;
+  chown(path: string, uid: number, gid: number, cb: Done, ctx?: Ctx): void;
+  utimens(path: string, atime: FuseTime, mtime: FuseTime, cb: Done, ctx?: Ctx): void;
+  mknod(path: string, mode: number, dev: number, cb: Done, ctx?: Ctx): void;
+  mkdir(path: string, mode: number, cb: Done, ctx?: Ctx): void;
+  rmdir(path: string, cb: Done, ctx?: Ctx): void;
+  unlink(path: string, cb: Done, ctx?: Ctx): void;
+  rename(source: string, target: string, cb: Done, ctx?: Ctx): void;
+  link(existing: string, created: string, cb: Done, ctx?: Ctx): void;
+  symlink(target: string, created: string, cb: Done, ctx?: Ctx): void;
+  readlink(path: string, cb: (err: number, target?: string) => void, ctx?: Ctx): void;
+  /** Present only when the handlers were given a FlockArbiter; otherwise the kernel arbitrates. */
+  flock?(path: string, fd: number, op: number, owner: bigint, cb: Done, ctx?: Ctx): void;
+}
+
+export interface HandlerOptions {
+  /** Arbitrates flock(2); without one the binding gets no flock op and the kernel keeps flocks local. */
+  flocks?: FlockArbiter;
+  /** Reads a caller's supplementary groups (default: /proc/<pid>/status). */
+  groups?: GroupReader;
 }
 
 /** st_blksize: the I/O size programs such as cp use for their buffers; one FUSE write's worth. */
@@ -113,6 +143,8 @@ export function toFuseStat(a: Attr): FuseStat {
     ino: a.ino,
     rdev: a.rdev,
     blksize: ioBlockBytes,
+    // st_blocks counts 512-byte units of allocated space; Cairn allocates what was written, so the
+    // size rounded up is the honest figure (holes are not tracked per file yet).
     blocks: Math.ceil(a.size / 512),
     atime: a.atimeMs,
     mtime: a.mtimeMs,
@@ -120,7 +152,10 @@ export function toFuseStat(a: Attr): FuseStat {
   };
 }
 
-/** statvfs with 32-bit counts: the fragment size grows until the byte counts fit. */
+/**
+ * statvfs counts. The patched binding carries 64-bit counts, but 32-bit programs calling statfs()
+ * still get EOVERFLOW above 2^32 blocks, so the fragment size grows until the counts fit anyway.
+ */
 export function toFuseStatFs(s: { totalBytes: number; usedBytes: number; availBytes: number; files: number }): FuseStatFs {
   const limit = 2 ** 32 - 1;
   let frsize = 4096;
@@ -141,12 +176,30 @@ export function toFuseStatFs(s: { totalBytes: number; usedBytes: number; availBy
   };
 }
 
-/** The binding gives utimens the atime in both slots; UTIME_NOW/OMIT arrive as tiny values. */
-const utimeNowBelowMs = 24 * 3600 * 1000;
 /** chown(2) passes -1 (as an unsigned 32-bit value) for "leave unchanged". */
 const unchangedId = 0xffffffff;
 
-export function makeHandlers(client: Vfs): FuseOps {
+/** Milliseconds since the epoch for the client (whose times are ms; fractions keep the µs). */
+export function fuseTimeToMs(t: { sec: number; nsec: number }): number {
+  return t.sec * 1000 + t.nsec / 1e6;
+}
+
+/** The setattr changes of one utimens call: 'omit' leaves a time alone (touch -a / touch -m). */
+export function utimensChanges(atime: FuseTime, mtime: FuseTime): AttrChanges {
+  const changes: AttrChanges = {};
+  if (atime === 'now') changes.atimeNow = true;
+  else if (atime !== 'omit') changes.atimeMs = fuseTimeToMs(atime);
+  if (mtime === 'now') changes.mtimeNow = true;
+  else if (mtime !== 'omit') changes.mtimeMs = fuseTimeToMs(mtime);
+  return changes;
+}
+
+function refuse(errno: Errno, why: string): never {
+  throw new FsError(errno, why);
+}
+
+export function makeHandlers(client: Vfs, options: HandlerOptions = {}): FuseOps {
+  const groups = options.groups ?? procGroups;
   /** Completes `cb` with 0 and the value's mapped result, or with -errno. */
   function run<T>(p: Promise<T>, ok: (v: T) => void, fail: (errno: number) => void): void {
     p.then(ok, (err: unknown) => fail(-toErrno(err)));
@@ -157,14 +210,30 @@ export function makeHandlers(client: Vfs): FuseOps {
     const { parent, name } = parentAndName(path);
     return { parent: await ino(parent), name };
   };
+  /** The parent's attributes and the owner and mode a new entry gets from the caller. */
+  const creation = async (path: string, mode: number, ctx: Ctx) => {
+    const { parent, name } = parentAndName(path);
+    const dir = await client.resolve(parent);
+    if (!ctx) return { parent: dir.ino, name, mode, owner: undefined };
+    const o = await newInodeOwner(ctx, dir, mode, groups);
+    return { parent: dir.ino, name, mode: o.mode, owner: o.owner };
+  };
+  /** flocks taken through each file handle: released with it (the kernel's flock_release). */
+  const flocksByFh = new Map<number, { ino: number; owner: bigint }[]>();
 
-  return {
+  const ops: FuseOps = {
     init(cb) {
       cb(0);
     },
-    access(path, _mode, cb) {
-      // No caller credentials reach us through this binding: existence is all we can check.
-      plain(client.resolve(path), cb);
+    access(path, mode, cb, ctx) {
+      run(
+        (async () => {
+          const a = await client.resolve(path);
+          if (ctx && !(await permits(ctx, a, mode, groups))) refuse(Errno.EACCES, `access ${path}`);
+        })(),
+        () => cb(0),
+        cb,
+      );
     },
     statfs(_path, cb) {
       run(client.statfs(), (s) => cb(0, toFuseStatFs(s)), cb);
@@ -185,14 +254,14 @@ export function makeHandlers(client: Vfs): FuseOps {
     open(path, flags, cb) {
       run((async () => client.open(await ino(path), flags))(), (fh) => cb(0, fh), cb);
     },
-    create(path, mode, cb) {
+    create(path, mode, cb, ctx) {
       // The kernel looked the name up before asking to create it, so O_EXCL is right: a name that
       // appeared in between (another client) is EEXIST rather than silently shared.
       const flags = fsConstants.O_RDWR | fsConstants.O_CREAT | fsConstants.O_EXCL;
       run(
         (async () => {
-          const { parent, name } = await parentOf(path);
-          return (await client.create(parent, name, mode, flags)).fh;
+          const c = await creation(path, mode, ctx);
+          return (await client.create(c.parent, c.name, c.mode, flags, c.owner)).fh;
         })(),
         (fh) => cb(0, fh),
         cb,
@@ -215,7 +284,17 @@ export function makeHandlers(client: Vfs): FuseOps {
       plain(client.resolve(path), cb);
     },
     release(_path, fd, cb) {
-      plain(client.release(fd), cb);
+      plain(
+        (async () => {
+          const held = flocksByFh.get(fd);
+          if (held && options.flocks) {
+            flocksByFh.delete(fd);
+            for (const h of held) await options.flocks.flock(h.ino, h.owner, 8 /* LOCK_UN */);
+          }
+          await client.release(fd);
+        })(),
+        cb,
+      );
     },
     truncate(path, size, cb) {
       plain((async () => client.setattr(await ino(path), { size }))(), cb);
@@ -223,30 +302,58 @@ export function makeHandlers(client: Vfs): FuseOps {
     ftruncate(path, _fd, size, cb) {
       plain((async () => client.setattr(await ino(path), { size }))(), cb);
     },
-    chmod(path, mode, cb) {
-      plain((async () => client.setattr(await ino(path), { mode: mode & 0o7777 }))(), cb);
+    chmod(path, mode, cb, ctx) {
+      plain(
+        (async () => {
+          const a = await client.resolve(path);
+          const bits = ctx ? await chmodMode(ctx, a, mode, groups) : mode & 0o7777;
+          if (typeof bits !== 'number') refuse(bits.errno, `chmod ${path}: not the owner`);
+          return client.setattr(a.ino, { mode: bits });
+        })(),
+        cb,
+      );
     },
-    chown(path, uid, gid, cb) {
-      const changes: { uid?: number; gid?: number } = {};
-      if (uid !== unchangedId && uid !== -1) changes.uid = uid;
-      if (gid !== unchangedId && gid !== -1) changes.gid = gid;
-      plain((async () => client.setattr(await ino(path), changes))(), cb);
+    chown(path, uid, gid, cb, ctx) {
+      const u = uid !== unchangedId && uid !== -1 ? uid : undefined;
+      const g = gid !== unchangedId && gid !== -1 ? gid : undefined;
+      plain(
+        (async () => {
+          const a = await client.resolve(path);
+          const changes = ctx ? await chownChanges(ctx, a, u, g, groups) : { ...(u !== undefined ? { uid: u } : {}), ...(g !== undefined ? { gid: g } : {}) };
+          if ('errno' in changes) refuse(changes.errno, `chown ${path}: not permitted`);
+          if (changes.uid === undefined && changes.gid === undefined) return a;
+          return client.setattr(a.ino, changes);
+        })(),
+        cb,
+      );
     },
-    utimens(path, atime, _mtime, cb) {
-      const now = atime < utimeNowBelowMs;
-      const changes = now ? { atimeNow: true, mtimeNow: true } : { atimeMs: atime, mtimeMs: atime };
-      plain((async () => client.setattr(await ino(path), changes))(), cb);
+    utimens(path, atime, mtime, cb, ctx) {
+      const changes = utimensChanges(atime, mtime);
+      plain(
+        (async () => {
+          const a = await client.resolve(path);
+          if (ctx) {
+            const explicit = changes.atimeMs !== undefined || changes.mtimeMs !== undefined;
+            const errno = await utimensAllowed(ctx, a, explicit, groups);
+            if (errno !== undefined) refuse(errno, `utimens ${path}: not permitted`);
+          }
+          if (Object.keys(changes).length === 0) return a;
+          return client.setattr(a.ino, changes);
+        })(),
+        cb,
+      );
     },
-    mknod(path, mode, dev, cb) {
+    mknod(path, mode, dev, cb, ctx) {
       plain((async () => {
-        const { parent, name } = await parentOf(path);
-        return client.mknod(parent, name, mode, dev);
+        const c = await creation(path, mode, ctx);
+        return client.mknod(c.parent, c.name, c.mode, dev, c.owner);
       })(), cb);
     },
-    mkdir(path, mode, cb) {
+    mkdir(path, mode, cb, ctx) {
+      // The kernel sends mkdir's mode without the type bits; the owner rules need them.
       plain((async () => {
-        const { parent, name } = await parentOf(path);
-        return client.mkdir(parent, name, mode);
+        const c = await creation(path, 0o040000 | (mode & 0o7777), ctx);
+        return client.mkdir(c.parent, c.name, c.mode & 0o7777, c.owner);
       })(), cb);
     },
     rmdir(path, cb) {
@@ -275,14 +382,35 @@ export function makeHandlers(client: Vfs): FuseOps {
         return client.link(target, parent, name);
       })(), cb);
     },
-    symlink(target, created, cb) {
+    symlink(target, created, cb, ctx) {
       plain((async () => {
-        const { parent, name } = await parentOf(created);
-        return client.symlink(parent, name, target);
+        const c = await creation(created, 0o120777, ctx);
+        return client.symlink(c.parent, c.name, target, c.owner);
       })(), cb);
     },
     readlink(path, cb) {
       run((async () => client.readlink(await ino(path)))(), (t) => cb(0, t), cb);
     },
   };
+  const flocks = options.flocks;
+  if (flocks) {
+    ops.flock = (path, fd, op, owner, cb) => {
+      plain(
+        (async () => {
+          const target = await ino(path);
+          await flocks.flock(target, owner, op);
+          const held = flocksByFh.get(fd) ?? [];
+          if ((op & 8) /* LOCK_UN */ !== 0) {
+            const rest = held.filter((h) => !(h.ino === target && h.owner === owner));
+            if (rest.length > 0) flocksByFh.set(fd, rest);
+            else flocksByFh.delete(fd);
+          } else if (!held.some((h) => h.ino === target && h.owner === owner)) {
+            flocksByFh.set(fd, [...held, { ino: target, owner }]);
+          }
+        })(),
+        cb,
+      );
+    };
+  }
+  return ops;
 }

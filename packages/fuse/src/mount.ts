@@ -5,6 +5,20 @@
 // and unmount cleanly: flush open files, unmount, close the session. The binding's per-op timeout
 // is off: a backpressured write legitimately waits longer than its 15 s default.
 //
+// Permissions on a multi-user system: the mount uses `default_permissions`, so the kernel checks
+// every access against the mode bits and owners Cairn reports, with the calling process's uid,
+// gid and supplementary groups (generic_permission: owner/group/other, sticky directories, chown
+// and chmod rules in setattr_prepare) — exactly as for ext4, and without a FUSE round trip per
+// check. Cairn's handlers still decide what the kernel cannot: the owner of new inodes (the
+// caller's uid, the caller's or a setgid parent's gid), and they re-check chown/chmod/utimens.
+// When mounted by root the mount also uses `allow_other`: otherwise the kernel refuses every
+// other user, which defeats a shared file system. `use_ino` makes st_ino the Cairn inode number
+// (libfuse would otherwise number inodes itself), stable across lookups and clients.
+//
+// Locks: flock(2) goes to a FlockArbiter (flock-table.ts; local to this mount until the master
+// has a lock RPC). fcntl byte-range locks are not handed to the binding's `lock` op yet, so the
+// kernel keeps them (correct between processes of this machine, not across clients).
+//
 // Pitfall: the process serving a mount must never touch it with synchronous fs calls (deadlock);
 // everything here that looks at the mount point does so before mounting, asynchronously.
 import { createRequire } from 'node:module';
@@ -13,6 +27,7 @@ import { resolve as resolvePath } from 'node:path';
 import { Errno, ErrorCode, FsError, fsErrorFrom } from '@cairn/errors';
 import { CairnClient, type CairnClientOptions, type Logger, silentLogger } from '@cairn/client';
 import { type FuseOps, makeHandlers } from './handlers.js';
+import { type FlockArbiter, FlockTable } from './flock-table.js';
 
 export interface MountOptions extends CairnClientOptions {
   mountPoint: string;
@@ -20,8 +35,12 @@ export interface MountOptions extends CairnClientOptions {
   /** Kernel attribute and entry cache timeouts, in seconds. Default 1. */
   attrTimeoutS?: number;
   entryTimeoutS?: number;
-  /** Let other users see the mount (needs user_allow_other in /etc/fuse.conf for non-root). */
+  /** Let other users see the mount (needs user_allow_other in /etc/fuse.conf for non-root). Default: when root. */
   allowOther?: boolean;
+  /** Let the kernel check mode bits with the caller's credentials. Default true. */
+  defaultPermissions?: boolean;
+  /** Arbitrates flock(2). Default: a FlockTable local to this mount. */
+  flocks?: FlockArbiter;
   /** Extra `-o` options, appended as given. */
   fuseOptions?: string[];
   /** libfuse debug output on stderr. */
@@ -60,6 +79,7 @@ function loadBinding(): FuseCtor {
 /** The option string additions the binding has no option for. */
 export function extraFuseOptions(options: Pick<MountOptions, 'attrTimeoutS' | 'entryTimeoutS' | 'fuseOptions'>): string[] {
   return [
+    'use_ino',
     'big_writes',
     'max_write=131072',
     'max_read=131072',
@@ -127,10 +147,12 @@ export async function mountCairn(options: MountOptions): Promise<CairnMount> {
     }
   }
 
-  const fuse = new CairnFuse(mountPoint, makeHandlers(client), {
+  const handlers = makeHandlers(client, { flocks: options.flocks ?? new FlockTable() });
+  const fuse = new CairnFuse(mountPoint, handlers, {
     timeout: false,
     debug: options.debugFuse ?? false,
-    allowOther: options.allowOther ?? false,
+    allowOther: options.allowOther ?? process.getuid?.() === 0,
+    defaultPermissions: options.defaultPermissions ?? true,
   });
 
   try {

@@ -1,13 +1,16 @@
 // Tests the FUSE operations object by calling it directly against a fake client (no mount): errnos
 // become cb(-errno), read/write report byte counts, readdir adds `.` and `..`, paths reach the
-// right inode calls, statfs fits the binding's 32-bit fields, and the binding's quirks (utimens
-// with atime twice, chown with -1) are handled. Also the mount option string and mountinfo parsing.
+// right inode calls, statfs fits 32-bit fields, utimens keeps 'omit' times, chown with -1 is
+// handled, and the caller context (patched binding) decides owners and chown/chmod/utimens rights.
+// Also the mount option string and mountinfo parsing.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Errno, FsError } from '@cairn/errors';
 import type { Attr } from '@cairn/client';
 import type { Ino } from '@cairn/meta';
 import { makeHandlers, toFuseStatFs, type Vfs } from '../src/handlers.js';
+import { parseProcGroups } from '../src/credentials.js';
+import { FlockTable, LOCK_EX, LOCK_NB, LOCK_SH, LOCK_UN } from '../src/flock-table.js';
 import { appendFuseOptions, extraFuseOptions, mountPointsOf } from '../src/mount.js';
 
 const dirAttr = { ino: 1, mode: 0o40755, uid: 0, gid: 0, size: 0, nlink: 2, atimeMs: 1, mtimeMs: 2, ctimeMs: 3, rdev: 0, goal: 3, parent: 1 } as Attr;
@@ -32,7 +35,7 @@ function fake(overrides: Partial<Record<keyof Vfs, (...args: any[]) => Promise<u
     setattr: async (ino: number, changes: object) => (calls.push(`setattr ${ino} ${JSON.stringify(changes)}`), fileAttr),
     rename: async (...a: unknown[]) => (calls.push(`rename ${a.join(' ')}`), undefined),
     link: async (...a: unknown[]) => (calls.push(`link ${a.join(' ')}`), fileAttr),
-    symlink: async (...a: unknown[]) => (calls.push(`symlink ${a.join(' ')}`), fileAttr),
+    symlink: async (...a: unknown[]) => (calls.push(`symlink ${a.filter((x) => x !== undefined).join(" ")}`), fileAttr),
     unlink: async () => {
       throw new FsError(Errno.EACCES, 'no');
     },
@@ -121,12 +124,18 @@ shapes('rename, link and symlink take their paths in the binding order', async (
   assert.ok(calls.includes('symlink 9 s some/target'));
 });
 
-shapes('utimens: a real time sets both; a tiny value (UTIME_NOW) means now', async () => {
+shapes('utimens: both times with nanoseconds, now, and omit (touch -a / touch -m)', async () => {
   const { ops, calls } = fake();
-  await call((cb) => ops.utimens('/f', 1_700_000_000_000, 1_700_000_000_000, cb));
-  await call((cb) => ops.utimens('/f', 1073, 1073, cb));
-  assert.ok(calls.includes('setattr 5 {"atimeMs":1700000000000,"mtimeMs":1700000000000}'));
-  assert.ok(calls.includes('setattr 5 {"atimeNow":true,"mtimeNow":true}'));
+  await call((cb) => ops.utimens('/f', { sec: 1_700_000_000, nsec: 500_000 }, { sec: 1_600_000_000, nsec: 0 }, cb));
+  await call((cb) => ops.utimens('/f', 'now', 'now', cb));
+  await call((cb) => ops.utimens('/f', 'omit', { sec: 5, nsec: 0 }, cb));
+  await call((cb) => ops.utimens('/f', 'now', 'omit', cb));
+  assert.equal(calls.filter((c) => c.startsWith('setattr')), [
+    'setattr 5 {"atimeMs":1700000000000.5,"mtimeMs":1600000000000}',
+    'setattr 5 {"atimeNow":true,"mtimeNow":true}',
+    'setattr 5 {"mtimeMs":5000}',
+    'setattr 5 {"atimeNow":true}',
+  ]);
 });
 
 shapes('chown with -1 leaves that id alone', async () => {
@@ -142,12 +151,147 @@ shapes('statfs counts fit 32 bits', () => {
   assert.is(s.namemax, 255);
 });
 
+const callers = suite('caller context');
+const alice = { uid: 1000, gid: 1000, pid: 77, umask: 0o022 };
+const root = { uid: 0, gid: 0, pid: 1, umask: 0o022 };
+/** Alice's supplementary groups are 1000 and 50. */
+const groupsOf = async (pid: number) => (pid === 77 ? [1000, 50] : []);
+
+callers('new inodes belong to the caller; a setgid parent passes its group, and setgid to directories', async () => {
+  const calls: string[] = [];
+  const sgid = { ...dirAttr, ino: 9, mode: 0o42775, gid: 50 } as Attr;
+  const client = {
+    resolve: async (p: string) => (p === '/s' ? sgid : dirAttr),
+    create: async (_p: number, n: string, m: number, _f: number, o: object) => (calls.push(`create ${n} ${m.toString(8)} ${JSON.stringify(o)}`), { attr: fileAttr, fh: 1 }),
+    mkdir: async (_p: number, n: string, m: number, o: object) => (calls.push(`mkdir ${n} ${m.toString(8)} ${JSON.stringify(o)}`), dirAttr),
+    symlink: async (_p: number, n: string, _t: string, o: object) => (calls.push(`symlink ${n} ${JSON.stringify(o)}`), fileAttr),
+    mknod: async (_p: number, n: string, m: number, _d: number, o: object) => (calls.push(`mknod ${n} ${m.toString(8)} ${JSON.stringify(o)}`), fileAttr),
+  } as unknown as Vfs;
+  const ops = makeHandlers(client, { groups: groupsOf });
+  const bob = { uid: 2000, gid: 2000, pid: 88, umask: 0 };
+  await call((cb) => ops.create('/a', 0o100644, cb, alice));
+  await call((cb) => ops.create('/s/b', 0o100644, cb, alice));
+  await call((cb) => ops.mkdir('/s/d', 0o755, cb, alice));
+  await call((cb) => ops.symlink('x', '/s/l', cb, alice));
+  await call((cb) => ops.mknod('/s/e', 0o102755, 0, cb, bob));
+  assert.equal(calls, [
+    'create a 100644 {"uid":1000,"gid":1000}',
+    'create b 100644 {"uid":1000,"gid":50}',
+    'mkdir d 2755 {"uid":1000,"gid":50}',
+    'symlink l {"uid":1000,"gid":50}',
+    'mknod e 100755 {"uid":2000,"gid":50}',
+  ]);
+});
+
+callers('chown: only root gives files away; the owner may pick one of its groups', async () => {
+  const calls: string[] = [];
+  const owned = { ...fileAttr, uid: 1000, gid: 1000 } as Attr;
+  const client = {
+    resolve: async () => owned,
+    setattr: async (ino: number, c: object) => (calls.push(`setattr ${ino} ${JSON.stringify(c)}`), owned),
+  } as unknown as Vfs;
+  const ops = makeHandlers(client, { groups: groupsOf });
+  assert.equal(await call((cb) => ops.chown('/f', 0, 0xffffffff, cb, alice)), [-Errno.EPERM]);
+  assert.equal(await call((cb) => ops.chown('/f', 0xffffffff, 0, cb, alice)), [-Errno.EPERM]);
+  assert.equal(await call((cb) => ops.chown('/f', 0xffffffff, 50, cb, alice)), [0]);
+  assert.equal(await call((cb) => ops.chown('/f', 1000, 0xffffffff, cb, alice)), [0]);
+  assert.equal(await call((cb) => ops.chown('/f', 0xffffffff, 1000, cb, { ...alice, uid: 3000 })), [-Errno.EPERM]);
+  assert.equal(await call((cb) => ops.chown('/f', 7, 7, cb, root)), [0]);
+  assert.equal(calls, ['setattr 5 {"gid":50}', 'setattr 5 {"uid":1000}', 'setattr 5 {"uid":7,"gid":7}']);
+});
+
+callers('chmod and utimens: owner or root; setgid dropped outside the group; touch by a writer', async () => {
+  const calls: string[] = [];
+  const owned = { ...fileAttr, mode: 0o100666, uid: 1000, gid: 7 } as Attr;
+  const client = {
+    resolve: async () => owned,
+    setattr: async (ino: number, c: object) => (calls.push(`setattr ${ino} ${JSON.stringify(c)}`), owned),
+  } as unknown as Vfs;
+  const ops = makeHandlers(client, { groups: groupsOf });
+  const bob = { uid: 2000, gid: 2000, pid: 88, umask: 0 };
+  assert.equal(await call((cb) => ops.chmod('/f', 0o2755, cb, bob)), [-Errno.EPERM]);
+  assert.equal(await call((cb) => ops.chmod('/f', 0o2755, cb, alice)), [0]);
+  assert.equal(await call((cb) => ops.utimens('/f', { sec: 1, nsec: 0 }, 'omit', cb, bob)), [-Errno.EPERM]);
+  assert.equal(await call((cb) => ops.utimens('/f', 'now', 'now', cb, bob)), [0]);
+  assert.equal(calls, ['setattr 5 {"mode":493}', 'setattr 5 {"atimeNow":true,"mtimeNow":true}']);
+});
+
+callers('access checks owner, group (supplementary too) and other bits', async () => {
+  const a = { ...fileAttr, mode: 0o100640, uid: 1, gid: 50 } as Attr;
+  const ops = makeHandlers({ resolve: async () => a } as unknown as Vfs, { groups: groupsOf });
+  assert.equal(await call((cb) => ops.access('/f', 4, cb, alice)), [0]);
+  assert.equal(await call((cb) => ops.access('/f', 2, cb, alice)), [-Errno.EACCES]);
+  assert.equal(await call((cb) => ops.access('/f', 4, cb, { uid: 9, gid: 9, pid: 0, umask: 0 })), [-Errno.EACCES]);
+  assert.equal(await call((cb) => ops.access('/f', 6, cb, root)), [0]);
+  assert.equal(await call((cb) => ops.access('/f', 1, cb, root)), [-Errno.EACCES]);
+});
+
+callers('/proc/<pid>/status Groups: lines parse', () => {
+  assert.equal(parseProcGroups('Name:\tx\nGroups:\t4 24 1000 \nNgid:\t0\n'), [4, 24, 1000]);
+  assert.equal(parseProcGroups('Groups:\t\n'), []);
+  assert.equal(parseProcGroups(''), []);
+});
+
+const flocks = suite('flock table');
+
+/** The errno a promise rejects with, or 0. */
+async function errnoOf(p: Promise<unknown>): Promise<number> {
+  try {
+    await p;
+    return 0;
+  } catch (err) {
+    return (err as FsError).errno;
+  }
+}
+
+flocks('shared locks coexist; exclusive excludes; LOCK_NB fails with EAGAIN', async () => {
+  const t = new FlockTable();
+  await t.flock(1, 1n, LOCK_SH);
+  await t.flock(1, 2n, LOCK_SH | LOCK_NB);
+  assert.is(await errnoOf(t.flock(1, 3n, LOCK_EX | LOCK_NB)), Errno.EAGAIN);
+  assert.equal(t.snapshot(1), { shared: [1n, 2n], waiting: 0 });
+  await t.flock(1, 1n, LOCK_UN);
+  await t.flock(1, 2n, LOCK_UN);
+  await t.flock(1, 3n, LOCK_EX | LOCK_NB);
+  assert.equal(t.snapshot(1), { exclusive: 3n, shared: [], waiting: 0 });
+});
+
+flocks('a blocked request is granted in order when the holder unlocks; the waiter bound gives ENOLCK', async () => {
+  const t = new FlockTable(2);
+  await t.flock(1, 1n, LOCK_EX);
+  const order: string[] = [];
+  const a = t.flock(1, 2n, LOCK_EX).then(() => order.push('a'));
+  const b = t.flock(1, 3n, LOCK_SH).then(() => order.push('b'));
+  assert.is(await errnoOf(t.flock(1, 4n, LOCK_SH)), Errno.ENOLCK);
+  assert.equal(t.snapshot(1).waiting, 2);
+  await t.flock(1, 1n, LOCK_UN);
+  await a;
+  assert.equal(order, ['a']);
+  await t.flock(1, 2n, LOCK_UN);
+  await b;
+  assert.equal(order, ['a', 'b']);
+  await t.flock(1, 3n, LOCK_UN);
+  assert.equal(t.snapshot(1), { shared: [], waiting: 0 });
+});
+
+flocks('the handlers release a handle\'s flocks when it is released', async () => {
+  const t = new FlockTable();
+  const ops = makeHandlers({ resolve: async () => fileAttr, release: async () => undefined } as unknown as Vfs, { flocks: t });
+  assert.ok(ops.flock);
+  assert.equal(await call((cb) => ops.flock!('/f', 3, LOCK_EX, 10n, cb)), [0]);
+  assert.equal(await call((cb) => ops.flock!('/f', 4, LOCK_EX | LOCK_NB, 11n, cb)), [-Errno.EAGAIN]);
+  assert.equal(await call((cb) => ops.release('/f', 3, cb)), [0]);
+  assert.equal(await call((cb) => ops.flock!('/f', 4, LOCK_EX | LOCK_NB, 11n, cb)), [0]);
+  assert.not.ok(makeHandlers({} as Vfs).flock, 'no arbiter: the kernel keeps flocks');
+});
+
 const mount = suite('mount options');
 
 mount('the speed options are appended to what the binding builds', () => {
   const extra = extraFuseOptions({});
   assert.ok(extra.includes('big_writes') && extra.includes('max_write=131072') && extra.includes('auto_cache'));
   assert.ok(extra.includes('attr_timeout=1') && extra.includes('entry_timeout=1'));
+  assert.ok(extra.includes('use_ino'), 'st_ino is the Cairn inode number');
   assert.is(appendFuseOptions('', ['a', 'b']), '-oa,b');
   assert.is(appendFuseOptions('-odebug', ['a']), '-odebug,a');
 });
@@ -161,4 +305,6 @@ mount('mountinfo mount points are decoded', () => {
 
 errnos.run();
 shapes.run();
+callers.run();
+flocks.run();
 mount.run();

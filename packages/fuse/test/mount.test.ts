@@ -2,7 +2,10 @@
 // on a temporary directory, and the mount driven only from child processes (bash, coreutils,
 // python) — the process serving a mount must never touch it synchronously, nor spawn a child
 // with its cwd inside it (the spawn waits for the child's chdir, which waits for us). Skipped
-// without /dev/fuse, root, the built binding or the built servers.
+// without /dev/fuse, root, the built binding or the built servers. The POSIX-identity cases run
+// commands as uid 1000 through `setpriv --reuid=1000 --regid=1000 --clear-groups` and check what the
+// patched binding makes possible: owners of new files, setgid directories, kernel permission checks
+// (default_permissions), chown refusals, utimens with one time omitted, st_ino = Cairn inode, flock.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFile } from 'node:child_process';
@@ -11,13 +14,19 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Errno, FsError } from '@cairn/errors';
-import { type CairnMount, mountCairn } from '../src/index.js';
+import { type CairnMount, FlockTable, mountCairn } from '../src/index.js';
 
 const test = suite('mount');
 let mount: CairnMount | undefined;
 let stopServers: (() => Promise<void>) | undefined;
 let dir = '';
 let mnt = '';
+let flockCalls = 0;
+
+/** Runs `cmd` with bash as uid/gid 1000 and no supplementary groups, in the mount. */
+function asUser(cmd: string): Promise<{ code: number; out: string }> {
+  return sh(`setpriv --reuid=1000 --regid=1000 --clear-groups bash -c ${JSON.stringify(`umask 022; ${cmd}`)}`);
+}
 
 function sh(cmd: string): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
@@ -64,7 +73,9 @@ test.before(async () => {
     await m.stop();
   };
   await new Promise((r) => setTimeout(r, 600));
-  mount = await mountCairn({ mountPoint: mnt, masters: [m.address], handleSignals: false });
+  const table = new FlockTable();
+  const flocks = { flock: (ino: number, owner: bigint, op: number) => (flockCalls++, table.flock(ino, owner, op)) };
+  mount = await mountCairn({ mountPoint: mnt, masters: [m.address], handleSignals: false, flocks });
 });
 
 test.after(async () => {
@@ -106,6 +117,84 @@ test('an open file survives its unlink; truncate and utimens work', async () => 
   await writeFile(join(dir, 't.py'), py);
   const r = await sh(`python3 '${join(dir, 't.py')}' && truncate -s 3 a/b/f && cat a/b/f && echo && touch -d @1577934245 a/b/f && stat -c %Y a/b/f`);
   assert.fixture(r.out, 'xxxxxxxxxx\nFalse\nhel\n1577934245\n');
+});
+
+test('files made by an unprivileged user are owned by it; setgid directories pass their group', async () => {
+  if (!mount) return;
+  const setup = await sh('mkdir -m 1777 pub && mkdir -m 2777 sg && chgrp 50 sg && umask 022 && echo root > pub/rootfile');
+  assert.is(setup.code, 0, setup.out);
+  const r = await asUser('cd pub && touch u && mkdir ud && ln -s u us && mknod fifo p && stat -c "%n %u %g" u ud us fifo');
+  assert.is(r.code, 0, r.out);
+  assert.fixture(r.out, 'u 1000 1000\nud 1000 1000\nus 1000 1000\nfifo 1000 1000\n');
+  const g = await asUser('mkdir sg/d && touch sg/f && mkdir sg/d/e && stat -c "%n %u %g %a" sg/d sg/f sg/d/e');
+  assert.is(g.code, 0, g.out);
+  assert.fixture(g.out, 'sg/d 1000 50 2755\nsg/f 1000 50 644\nsg/d/e 1000 50 2755\n');
+});
+
+test('the kernel checks mode bits with the caller: a non-owner cannot write a 0644 file', async () => {
+  if (!mount) return;
+  const w = await asUser('echo more >> pub/rootfile');
+  assert.ok(w.code !== 0 && /Permission denied/.test(w.out), w.out);
+  const own = await asUser('echo mine > pub/u && cat pub/u && cat pub/rootfile');
+  assert.fixture(own.out, 'mine\nroot\n');
+  const r = await sh('cat pub/rootfile && echo by-root >> pub/u && cat pub/u');
+  assert.fixture(r.out, 'root\nmine\nby-root\n');
+});
+
+test('chown: a non-root user cannot give a file away nor pick a foreign group; root can', async () => {
+  if (!mount) return;
+  const give = await asUser('chown 0 pub/u');
+  assert.ok(give.code !== 0 && /Operation not permitted/.test(give.out), give.out);
+  const grp = await asUser('chgrp 50 pub/u');
+  assert.ok(grp.code !== 0 && /Operation not permitted/.test(grp.out), grp.out);
+  const foreign = await asUser('chmod 600 pub/rootfile');
+  assert.ok(foreign.code !== 0 && /Operation not permitted/.test(foreign.out), foreign.out);
+  const r = await sh('chown 1000:50 pub/rootfile && stat -c "%u %g" pub/rootfile && stat -c "%u %g" pub/u');
+  assert.fixture(r.out, '1000 50\n1000 1000\n');
+});
+
+test('touch -m and touch -a each change one time and keep the other; times keep sub-second parts', async () => {
+  if (!mount) return;
+  const r = await sh(
+    'touch t && touch -m -d @1500000000.25 t && touch -a -d @1600000000.5 t && stat -c "%.3X %.3Y" t && ' +
+      'touch -m -d @1400000000 t && stat -c "%X %Y" t',
+  );
+  assert.is(r.code, 0, r.out);
+  assert.fixture(r.out, '1600000000.500 1500000000.250\n1600000000 1400000000\n');
+});
+
+test('st_ino is the Cairn inode number and stays the same across renames and lookups', async () => {
+  if (!mount) return;
+  const r = await sh('touch inode-a && stat -c %i inode-a && mv inode-a inode-b && stat -c %i inode-b && ls -i inode-b');
+  assert.is(r.code, 0, r.out);
+  const [first, second, listed] = r.out.trim().split('\n');
+  const cairn = await mount.client.resolve('/inode-b');
+  assert.is(first, String(cairn.ino));
+  assert.is(second, String(cairn.ino));
+  assert.is(listed, `${cairn.ino} inode-b`);
+  const blocks = await sh('head -c 5000 /dev/zero > blk && stat -c "%b %B %o" blk');
+  assert.fixture(blocks.out, '10 512 131072\n');
+});
+
+test('flock excludes between processes on the mount and is released on close', async () => {
+  if (!mount) return;
+  const py = [
+    'import fcntl, subprocess, sys',
+    'probe = "import fcntl,sys\\nf=open(\'lk\',\'a\')\\ntry:\\n fcntl.flock(f, fcntl.LOCK_EX|fcntl.LOCK_NB); print(\'got\')\\nexcept BlockingIOError: print(\'busy\')"',
+    'f = open("lk", "a")',
+    'fcntl.flock(f, fcntl.LOCK_EX)',
+    'print(subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True).stdout.strip())',
+    'fcntl.flock(f, fcntl.LOCK_SH)',
+    'g = open("lk", "a"); fcntl.flock(g, fcntl.LOCK_SH | fcntl.LOCK_NB); print("shared")',
+    'print(subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True).stdout.strip())',
+    'f.close(); g.close()',
+    'print(subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True).stdout.strip())',
+  ].join('\n');
+  await writeFile(join(dir, 'flock.py'), py);
+  const before = flockCalls;
+  const r = await sh(`python3 '${join(dir, 'flock.py')}'`);
+  assert.fixture(r.out, 'busy\nshared\nbusy\ngot\n');
+  assert.ok(flockCalls > before, 'flock went through the Cairn handlers, not the kernel alone');
 });
 
 test('mounting on a bad mount point fails with one clear error', async () => {

@@ -11,3 +11,4 @@ export {
   type LeaderChange,
 } from './raft-node.js';
 export { Transport, TransportFaults, raftService, type TransportOptions } from './transport.js';
+export { LatencyProbes, type PhaseSummary } from './latency.js';

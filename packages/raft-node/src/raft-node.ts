@@ -1,16 +1,20 @@
 // RaftNode: the I/O shell around the pure Raft core (@cairn/raft). It owns the clock (a tick
-// every `tickMs`), the durable log (LevelStorage, one synced batch per Ready), the transport
+// every `tickMs`: 50 ms by default, so that with electionTicks 15 a dead leader is replaced in
+// ~1 s while the 0.75 s minimum timeout still rides out GC pauses and the few-hundred-ms stalls
+// of a loaded 2-core box), the durable log (LevelStorage, one synced batch per Ready), the transport
 // (transport.ts) and the hand-off to the application's state machine, and turns the core's
 // index/term answers into promises.
 //
 // The Ready loop (thesis §3.8, etcd "persist before send"), one Ready at a time:
+//   0. a leader sends its MsgApps at once, so that its own write and its followers' overlap
+//      (thesis §10.2.1; see handleReady for why this is safe with this core);
 //   1. persist snapshot + entries + hard state in ONE synced LevelDB batch — every proposal that
 //      arrived while the previous Ready was being handled is in it (group commit, FACTS.md). A
 //      Ready whose only change is the commit index (mustSync false) is not written: its hard state
-//      rides along with the next write, or is flushed at the next tick. Losing it in a crash only
+//      rides along with the next write, or is flushed by a tick after `hardStateFlushMs`. Losing it in a crash only
 //      lowers the persisted commit, which the leader re-establishes; a durable state machine
 //      applied past it proves those entries committed, and start() raises the commit to match;
-//   2. send the messages (only now: they may promise what step 1 made durable);
+//   2. send the other messages (only now: they may promise what step 1 made durable);
 //   3. restore a received snapshot, then apply committed entries through `stateMachine.apply`
 //      in one batch, then answer proposals and confirmed reads whose index is applied;
 //   4. advance(), then compact the log when `snapshotEveryEntries` entries were applied since the
@@ -60,6 +64,8 @@ import { LevelStorage } from '@cairn/raft/level';
 import { NotLeaderError } from '@cairn/rpc';
 import { AddressBook } from './address-book.js';
 import { addressPayload, commandPayload, decodePayload, decodeSnapshotData, encodeSnapshotData } from './envelope.js';
+import { coalesceAppends } from './coalesce.js';
+import { LatencyProbes, type PhaseSummary } from './latency.js';
 import { Transport, type TransportFaults } from './transport.js';
 
 export interface AppliedEntry {
@@ -148,6 +154,8 @@ export class NotLeader extends NotLeaderError {
 interface Pending {
   term: number;
   deadlineMs: number;
+  /** performance.now() at propose, for the latency probes. */
+  startedMs: number;
   resolve(v: { index: number; term: number }): void;
   reject(err: unknown): void;
 }
@@ -181,6 +189,9 @@ interface Resolved {
   catchUpTimeoutMs: number;
 }
 
+/** How long a commit-only hard state may stay unwritten on an idle node (see the Ready loop). */
+const hardStateFlushMs = 1_000;
+
 /** Checks the options once, at start (etcd Config.validate()). */
 function validate(o: RaftNodeOptions): Resolved {
   const positive = (n: number, what: string) => {
@@ -188,8 +199,8 @@ function validate(o: RaftNodeOptions): Resolved {
     return n;
   };
   const id = nodeId(positive(o.id, 'id'));
-  const tickMs = positive(o.tickMs ?? 100, 'tickMs');
-  const electionTicks = positive(o.electionTicks ?? 10, 'electionTicks');
+  const tickMs = positive(o.tickMs ?? 50, 'tickMs');
+  const electionTicks = positive(o.electionTicks ?? 15, 'electionTicks');
   const heartbeatTicks = positive(o.heartbeatTicks ?? 1, 'heartbeatTicks');
   if (heartbeatTicks >= electionTicks) throw new FatalError(FatalReason.Config, 'raft-node: heartbeatTicks must be below electionTicks');
   const ids = new Set<number>();
@@ -237,10 +248,21 @@ export class RaftNode {
   private driving = false;
   /** A commit-only hard state not yet written (see step 1 above). */
   private deferredHardState: HardState | null = null;
+  /** Date.now() when `deferredHardState` last went from null to set. */
+  private deferredAtMs = 0;
   private commitFlushDue = false;
   private idle: Promise<void> = Promise.resolve();
   private stopped = false;
   private failed: unknown = undefined;
+  // Latency probes (latency.ts): performance.now() of the first event of each kind since the Ready
+  // that consumed it, or -1.
+  private readonly probes = new LatencyProbes();
+  private proposedAtMs = -1;
+  private appReceivedAtMs = -1;
+  private commitSeenAtMs = -1;
+  private scheduledAtMs = -1;
+  /** Per follower, [last index, sent at] of MsgApps with entries awaiting an ack (bounded). */
+  private readonly appsInFlight = new Map<NodeId, [number, number][]>();
 
   private constructor(
     private readonly o: RaftNodeOptions,
@@ -272,6 +294,7 @@ export class RaftNode {
       server: o.server,
       logger: o.logger.child({ node: c.id }),
       faults: o.faults,
+      probes: this.probes,
       onMessage: (m) => this.onMessage(m),
       onUnreachable: (peer) => {
         if (!this.stopped) this.raw.reportUnreachable(peer);
@@ -401,7 +424,9 @@ export class RaftNode {
   private track(index: number, term: number): Promise<{ index: number; term: number }> {
     return new Promise((resolve, reject) => {
       assert(!this.proposals.has(index), `two pending proposals at index ${index}`);
-      this.proposals.set(index, { term, deadlineMs: Date.now() + this.c.proposeTimeoutMs, resolve, reject });
+      const startedMs = performance.now();
+      if (this.proposedAtMs < 0) this.proposedAtMs = startedMs;
+      this.proposals.set(index, { term, deadlineMs: Date.now() + this.c.proposeTimeoutMs, startedMs, resolve, reject });
       this.schedule();
     });
   }
@@ -495,8 +520,37 @@ export class RaftNode {
 
   private onMessage(m: Message): void {
     if (this.stopped) return;
+    const nowMs = performance.now();
+    if (m.type === 'MsgApp' && m.entries.length > 0 && this.appReceivedAtMs < 0) this.appReceivedAtMs = nowMs;
+    const committed = this.raw.raft.log.committed;
     this.raw.step(m);
+    if (m.type === 'MsgAppResp' && !m.reject) this.probeAck(m.from, m.index, nowMs);
+    if (this.raw.raft.log.committed > committed && this.commitSeenAtMs < 0) this.commitSeenAtMs = nowMs;
     this.schedule();
+  }
+
+  /** Latency of each Ready-loop phase (p50/p99/max over recent samples), for the benchmark. */
+  latency(reset = false): Record<string, PhaseSummary> {
+    const out = this.probes.summary();
+    if (reset) this.probes.reset();
+    return out;
+  }
+
+  private probeAck(from: NodeId, index: number, nowMs: number): void {
+    const inFlight = this.appsInFlight.get(from);
+    if (inFlight === undefined) return;
+    // Bounded by the in-flight list (≤ 256 per peer).
+    while (inFlight.length > 0 && inFlight[0]![0] <= index) this.probes.record('leader: MsgApp sent → ack received', nowMs - inFlight.shift()![1]);
+  }
+
+  private probeSent(messages: readonly Message[], nowMs: number): void {
+    for (const m of messages) {
+      if (m.type !== 'MsgApp' || m.entries.length === 0) continue;
+      let inFlight = this.appsInFlight.get(m.to);
+      if (inFlight === undefined) this.appsInFlight.set(m.to, (inFlight = []));
+      if (inFlight.length >= 256) inFlight.shift();
+      inFlight.push([m.entries[m.entries.length - 1]!.index, nowMs]);
+    }
   }
 
   private async flushHardState(): Promise<void> {
@@ -507,7 +561,10 @@ export class RaftNode {
 
   private onTick(): void {
     if (this.stopped) return;
-    this.commitFlushDue = true;
+    // An idle node writes a deferred commit after `hardStateFlushMs`; a busy one carries it in its
+    // next entries batch. Flushing at every tick would add an fsync per tick per node, competing
+    // with the writes that commit latency waits for (all nodes share a disk on a dev box).
+    if (this.deferredHardState !== null && Date.now() - this.deferredAtMs >= hardStateFlushMs) this.commitFlushDue = true;
     this.raw.tick();
     this.sweep(Date.now());
     this.schedule();
@@ -516,6 +573,7 @@ export class RaftNode {
   private schedule(): void {
     if (this.driving || this.stopped) return;
     this.driving = true;
+    this.scheduledAtMs = performance.now();
     // setImmediate rather than a microtask: proposals made in this turn join the same Ready.
     this.idle = new Promise<void>((resolve) => setImmediate(() => void this.drive().finally(resolve)));
   }
@@ -542,18 +600,74 @@ export class RaftNode {
   }
 
   private async handleReady(rd: Ready): Promise<void> {
+    const readyMs = performance.now();
+    if (this.scheduledAtMs >= 0) {
+      this.probes.record('schedule → ready', readyMs - this.scheduledAtMs);
+      this.scheduledAtMs = -1;
+    }
+    const leading = this.role === 'leader';
+    if (rd.entries.length > 0 && this.proposedAtMs >= 0 && leading) {
+      this.probes.record('leader: propose → ready', readyMs - this.proposedAtMs);
+      this.proposedAtMs = -1;
+    }
+    const appReceivedAtMs = rd.entries.length > 0 ? this.appReceivedAtMs : -1;
+    if (appReceivedAtMs >= 0) {
+      this.probes.record('follower: MsgApp received → ready', readyMs - appReceivedAtMs);
+      this.appReceivedAtMs = -1;
+    }
+    if (rd.committedEntries.length > 0 && this.commitSeenAtMs >= 0) {
+      this.probes.record('leader: commit advanced → ready', readyMs - this.commitSeenAtMs);
+      this.commitSeenAtMs = -1;
+    }
     if (rd.softState !== null) this.onSoftState(rd.softState);
-    // 1. Persist (one synced batch), 2. only then send (thesis §3.8).
-    if (!rd.mustSync && rd.snapshot === null && rd.entries.length === 0) {
-      if (rd.hardState !== null) this.deferredHardState = rd.hardState;
+    const persist = rd.mustSync || rd.snapshot !== null || rd.entries.length > 0;
+    // One MsgApp per follower per Ready rather than one per proposal (coalesce.ts).
+    let messages = this.role === 'leader' && rd.messages.length > 1 ? coalesceAppends(rd.messages) : rd.messages;
+    if (persist && messages.length > 0 && this.role === 'leader') {
+      // 0. A leader's MsgApps go out before its own write, so the followers' writes overlap it
+      //    (thesis §10.2.1). They promise nothing about this node's disk: they carry the leader's
+      //    entries and a commit index. The core counts the leader's own entries towards the quorum
+      //    as soon as they are appended, but a commit that relies on them can only surface in a
+      //    later Ready — handed out after this write is durable (one Ready at a time) — so nothing
+      //    applied, answered or sent ever depends on an entry the leader has not written. Only
+      //    MsgApps of the term already durable here qualify; everything else (votes, responses,
+      //    heartbeats, snapshots) waits for the write as before.
+      const durableTerm = this.storage.hardState().term;
+      const early: Message[] = [];
+      const late: Message[] = [];
+      for (const m of messages) (m.type === 'MsgApp' && m.term === durableTerm && m.term === this.raw.raft.term ? early : late).push(m);
+      if (early.length > 0) {
+        const sentMs = performance.now();
+        this.transport.send(early);
+        this.probeSent(early, sentMs);
+        messages = late;
+      }
+    }
+    // 1. Persist (one synced batch), 2. only then send the rest (thesis §3.8).
+    if (!persist) {
+      if (rd.hardState !== null) {
+        if (this.deferredHardState === null) this.deferredAtMs = Date.now();
+        this.deferredHardState = rd.hardState;
+      }
     } else {
+      const persistMs = performance.now();
       await this.storage.save({ snapshot: rd.snapshot, entries: rd.entries, hardState: rd.hardState ?? this.deferredHardState });
       this.deferredHardState = null;
+      this.probes.record('persist (synced batch)', performance.now() - persistMs);
     }
-    if (rd.messages.length > 0) this.transport.send(rd.messages);
+    if (messages.length > 0) {
+      const sentMs = performance.now();
+      this.transport.send(messages);
+      if (leading) this.probeSent(messages, sentMs);
+      if (appReceivedAtMs >= 0) this.probes.record('follower: MsgApp received → ack queued', sentMs - appReceivedAtMs);
+    }
     // 3. Apply.
     if (rd.snapshot !== null) await this.restoreSnapshot(rd.snapshot);
-    if (rd.committedEntries.length > 0) await this.applyEntries(rd.committedEntries);
+    if (rd.committedEntries.length > 0) {
+      const applyMs = performance.now();
+      await this.applyEntries(rd.committedEntries);
+      this.probes.record('apply (state machine + resolve)', performance.now() - applyMs);
+    }
     for (const rs of rd.readStates) this.onReadState(rs);
   }
 
@@ -643,7 +757,10 @@ export class RaftNode {
         const p = this.proposals.get(e.index);
         if (p === undefined) continue;
         this.proposals.delete(e.index);
-        if (p.term === e.term) p.resolve({ index: e.index, term: e.term });
+        if (p.term === e.term) {
+          this.probes.record('leader: propose → resolve', performance.now() - p.startedMs);
+          p.resolve({ index: e.index, term: e.term });
+        }
         else p.reject(this.notLeader(`entry ${e.index} was overwritten by term ${e.term}`));
       }
       this.releaseRoom();

@@ -4,7 +4,8 @@
 //
 // Why batches on one stream: grpc-js spends ~0.2–0.4 ms of CPU per small call (FACTS.md); a group
 // commit leader sends one MsgApp and receives one MsgAppResp per follower per Ready, plus
-// heartbeats, so everything queued for a peer since the previous write goes in ONE frame.
+// heartbeats, so the messages of one `send()` (a Ready) for a peer go in ONE frame, written at
+// once (waiting for the end of the event-loop turn only added a loop phase to every hop).
 //
 // Invariants and limits:
 // - Each peer's queue holds at most `queueLengthMax` messages; when full the oldest is dropped and
@@ -29,6 +30,7 @@ import type { Logger } from 'pino';
 import { assert } from '@cairn/errors';
 import type { Message, NodeId } from '@cairn/raft';
 import { backoffMs, channelOptions } from '@cairn/rpc';
+import type { LatencyProbes } from './latency.js';
 import {
   type WireBatch,
   type WireMessage,
@@ -108,6 +110,8 @@ export interface TransportOptions {
   reconnectBaseMs?: number;
   reconnectCapMs?: number;
   faults?: TransportFaults;
+  /** Latency probes (latency.ts). */
+  probes?: LatencyProbes;
 }
 
 interface Limits {
@@ -171,9 +175,13 @@ export class Transport {
     return this.peers.has(peer);
   }
 
-  /** Queues messages; each peer's queue is written as one frame at the end of this turn. */
+  /**
+   * Queues messages and writes each peer's queue at once as one frame: a caller passes a whole
+   * Ready, and waiting for the end of the turn would only add a loop phase to every hop.
+   */
   send(messages: readonly Message[]): void {
     if (this.stopped) return;
+    const touched = new Set<PeerLink>();
     for (const m of messages) {
       const link = this.peers.get(m.to);
       if (link === undefined) {
@@ -184,8 +192,12 @@ export class Transport {
         continue;
       }
       if (m.type === 'MsgSnap') link.sendSnapshot(m);
-      else link.enqueue(m);
+      else {
+        link.enqueue(m);
+        touched.add(link);
+      }
     }
+    for (const link of touched) link.flush();
   }
 
   async stop(): Promise<void> {
@@ -325,7 +337,6 @@ class PeerLink {
   private client: RaftServiceClient | undefined;
   private stream: grpc.ClientWritableStream<WireBatch> | undefined;
   private queue: Message[] = [];
-  private flushScheduled = false;
   private waitingDrain = false;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private failures = 0;
@@ -348,14 +359,6 @@ class PeerLink {
       this.o.onUnreachable(this.id);
     }
     this.queue.push(m);
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      // Everything sent in this turn of the event loop (a whole Ready) goes in one frame.
-      setImmediate(() => {
-        this.flushScheduled = false;
-        this.flush();
-      });
-    }
   }
 
   private getClient(): RaftServiceClient {
@@ -405,7 +408,8 @@ class PeerLink {
     }, delayMs);
   }
 
-  private flush(): void {
+  /** Writes what is queued: one frame, unless over frameSizeMaxBytes or held by backpressure. */
+  flush(): void {
     if (this.closed || this.queue.length === 0) return;
     if (this.stream === undefined) {
       if (this.reconnectTimer === undefined) this.open();

@@ -1,7 +1,8 @@
 // A RaftNode in its own process, driven over IPC by the crash test and the benchmark. It binds a
 // gRPC server on 127.0.0.1 (port from argv or ephemeral), reports {op:'bound', port}, waits for
 // {op:'start', peers}, then serves requests: propose, status, items, load (closed-loop proposers
-// for a fixed time, with latency percentiles), first-commit (propose until a commit succeeds here,
+// for a fixed time, with latency percentiles), latency (the node's Ready-loop probes, optionally
+// reset), first-commit (propose until a commit succeeds here,
 // for failover timing), stop. The state machine keeps applied commands in memory (replayed from the
 // log or a snapshot after a restart) when `record` is set, else only counts them.
 //
@@ -128,6 +129,9 @@ process.on('message', async (m: { op: string; seq: number; [k: string]: unknown 
       }
       case 'status':
         send({ seq: m.seq, ok: true, status: node?.status(), isLeader: node?.isLeader ?? false, applied: node?.appliedIndex ?? 0 });
+        break;
+      case 'latency':
+        send({ seq: m.seq, ok: true, phases: node?.latency(m.reset === true) ?? {} });
         break;
       case 'items':
         send({ seq: m.seq, ok: true, items: sm.items });
