@@ -9,15 +9,18 @@ const dirs = readdirSync(join(root, 'packages'))
   .map((p) => join('packages', p, 'dist', 'test'))
   .filter((d) => existsSync(join(root, d)));
 if (existsSync(join(root, 'test', 'dist', 'e2e'))) dirs.push(join('test', 'dist', 'e2e'));
+// The Kubernetes manifests against the Kubernetes schemas (docker/test has its own npm deps).
+const manifests = existsSync(join(root, 'docker', 'test', 'node_modules')) ? [join('docker', 'test')] : [];
 
 const uvu = join(root, 'node_modules', 'uvu', 'bin.js');
 let total = 0;
 let passed = 0;
 const failedDirs = [];
 const started = Date.now();
-for (const dir of dirs) {
+for (const dir of [...dirs, ...manifests]) {
   process.stdout.write(`\n=== ${dir}\n`);
-  const r = spawnSync(process.execPath, [uvu, dir, '\\.test\\.js$'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const pattern = manifests.includes(dir) ? 'manifests\\.test\\.mjs$' : '\\.test\\.js$';
+  const r = spawnSync(process.execPath, [uvu, dir, pattern], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   process.stdout.write(r.stdout ?? '');
   const plain = (r.stdout ?? '').replace(/\x1b\[[0-9;]*m/g, '');
   const t = /Total:\s+(\d+)/.exec(plain);
@@ -27,7 +30,7 @@ for (const dir of dirs) {
   if (r.status !== 0) failedDirs.push(dir);
 }
 const secs = ((Date.now() - started) / 1000).toFixed(1);
-process.stdout.write(`\n=== summary: ${passed}/${total} tests passed in ${dirs.length} suites, ${secs}s\n`);
+process.stdout.write(`\n=== summary: ${passed}/${total} tests passed in ${dirs.length + manifests.length} suites, ${secs}s\n`);
 if (failedDirs.length > 0) {
   process.stdout.write(`FAILED: ${failedDirs.join(', ')}\n`);
   process.exit(1);
