@@ -12,6 +12,7 @@ interface Args extends Common {
   mountpoint: string;
   masters?: string;
   data: string;
+  metaTimeoutMs?: number;
 }
 
 export const mountCommand: CommandModule<object, Args> = {
@@ -21,12 +22,22 @@ export const mountCommand: CommandModule<object, Args> = {
     commonOptions(y)
       .positional('mountpoint', { type: 'string', demandOption: true })
       .option('masters', { type: 'string', describe: 'Master addresses (default: from the cluster under --data)' })
-      .option('data', { type: 'string', default: '.cairn', describe: 'Cluster directory written by `cairn up`' }) as never,
+      .option('data', { type: 'string', default: '.cairn', describe: 'Cluster directory written by `cairn up`' })
+      .option('meta-timeout-ms', {
+        type: 'number',
+        describe: 'How long a metadata call keeps retrying while no master leads before failing with EIO (default 30000)',
+      }) as never,
   handler: async (args) => {
     const masters = await resolveMasters(args.masters, args.data);
     const logger = processLogger('mount', args.mountpoint, args.logLevel, args.log);
     setUnexpectedErrorLogger(logger);
-    const mount = await mountCairn({ mountPoint: args.mountpoint, masters, logger, handleSignals: false });
+    const mount = await mountCairn({
+      mountPoint: args.mountpoint,
+      masters,
+      logger,
+      handleSignals: false,
+      ...(args.metaTimeoutMs !== undefined ? { retryBudgetMs: args.metaTimeoutMs } : {}),
+    });
     announceReady({ role: 'mount', path: args.mountpoint, pid: process.pid });
     await untilSignal();
     await mount.unmount();
