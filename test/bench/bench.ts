@@ -64,11 +64,11 @@ async function measure(target: string, work: string, mountPid?: number): Promise
   if (sampler) clearInterval(sampler);
   if (mountPid) out.mountRssMaxMB = rssMax;
   await ok(`rm ${target}/seq.bin`);
-  const small = JSON.parse(await ok(`python3 -c '${smallFilesPy}' ${target}/small ${smallFiles}`)) as Record<string, number>;
+  const small = JSON.parse(await ok(`python3 -c '${smallFilesPy}' ${target}/small ${smallFiles}`, 1_800_000)) as Record<string, number>;
   out.createPerS = small.create!;
   out.statPerS = small.stat!;
   out.unlinkPerS = small.unlink!;
-  await ok(`python3 -c '${makeEntriesPy}' ${target}/list ${listEntries}`);
+  await ok(`python3 -c '${makeEntriesPy}' ${target}/list ${listEntries}`, 1_800_000);
   await ok('echo 3 > /proc/sys/vm/drop_caches');
   out.listEntriesPerS = listEntries / (await seconds(`ls -f ${target}/list > /dev/null`));
   out.cpTreeSeconds = await seconds(`cp -r ${work}/tree ${target}/tree`);
@@ -90,7 +90,7 @@ async function failoverMs(cluster: Cluster, mnt: string, trial: number): Promise
 
 async function smallFileRates(cluster: Cluster, mnt: string): Promise<Record<string, number>> {
   void cluster;
-  return JSON.parse(await ok(`python3 -c '${smallFilesPy}' ${mnt}/small-rates ${smallFiles}`)) as Record<string, number>;
+  return JSON.parse(await ok(`python3 -c '${smallFilesPy}' ${mnt}/small-rates ${smallFiles}`, 1_800_000)) as Record<string, number>;
 }
 
 /** Loses one of four chunkservers holding `mb` MiB at goal 3 and times the way back to goal. */

@@ -288,6 +288,16 @@ export class CairnClient {
     this.attrs.delete(parent);
   }
 
+  /**
+   * This client changed a directory's entries: its cached attributes get the new times (and link
+   * count) as the master set them, instead of a fetch on the next getattr — which the kernel
+   * asks for after every create. Other clients' changes still show within the TTL.
+   */
+  private touchDir(dir: Ino, nlinkDelta: number): void {
+    const now = Date.now();
+    this.attrs.update(dir, (a) => ({ ...a, mtimeMs: now, ctimeMs: now, nlink: a.nlink + nlinkDelta }));
+  }
+
   // ---- metadata -------------------------------------------------------------------------------
 
   lookup(parent: Ino, name: string): Promise<Attr> {
@@ -479,8 +489,9 @@ export class CairnClient {
       symlinkTarget: extra.target ?? '',
       exclusive: extra.exclusive,
     });
-    this.attrs.delete(parent);
-    return this.remember(attrFromWire(reply.attr, 'create'), parent, name);
+    const attr = attrFromWire(reply.attr, 'create');
+    this.touchDir(parent, isDir(attr.mode) ? 1 : 0);
+    return this.remember(attr, parent, name);
   }
 
   mkdir(parent: Ino, name: string, mode: number, owner?: Owner): Promise<Attr> {

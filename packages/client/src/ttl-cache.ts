@@ -31,6 +31,13 @@ export class TtlCache<K, V> {
     }
   }
 
+  /** Replaces a live entry's value without extending its life (a local edit of cached data). */
+  update(key: K, f: (value: V) => V): void {
+    const e = this.map.get(key);
+    if (!e || e.expiresMs <= this.now()) return;
+    e.value = f(e.value);
+  }
+
   delete(key: K): void {
     this.map.delete(key);
   }

@@ -121,12 +121,16 @@ export class MetaHost {
     const applied: KvOp = { type: 'put', key: keys.applied, value: String(last) };
     this.store.stage([applied]);
     ops.push(applied);
-    // Synced: the Raft log may be compacted past these entries once they count as applied.
-    await this.store.write(ops, true);
+    // Not synced: the Raft log (synced) still holds these entries, and a process crash loses
+    // no written batch. Before the log is compacted past them, `snapshot` syncs (below).
+    await this.store.write(ops, false);
   }
 
   /** The whole metadata store as length-prefixed key/value pairs (taken between applies). */
   private async snapshot(): Promise<Uint8Array> {
+    // Raft compacts its log once it has this snapshot: make every applied batch durable first
+    // (a synced LevelDB write syncs the log of all the writes before it).
+    await this.store.write([{ type: 'put', key: keys.applied, value: String(this.applied) }], true);
     const parts: Buffer[] = [];
     for await (const [k, v] of this.store.iterate('', '\uffff')) {
       const kb = Buffer.from(k);
