@@ -8,7 +8,8 @@
 #   4. killing the mount process inside the sidecar is survived: the supervisor remounts and the
 #      app sees the files again within a bound; what the app saw meanwhile is sampled and printed;
 #   5. the image's HEALTHCHECK (cairn health) passes for a master and a chunkserver;
-#   6. deleting the pod leaves no Cairn mount on the host.
+#   6. deleting the pod (SIGTERM to the sidecar, as Kubernetes does, then kube play --down) leaves
+#      no Cairn mount on the host, the mount process having unmounted itself.
 # Everything runs in a private podman store under one work directory, removed at the end (also
 # on failure): containers, pods, images, volumes and mounts.
 # Prints one line `N passed, N failed` at the end; exit 0 only if all passed.
@@ -177,10 +178,28 @@ restarts=$(podman logs "$sidecar" 2>&1 | grep -c 'restarting in' || true)
 [ "$restarts" = 1 ] && ok "the supervisor restarted the mount once" || bad "supervisor restarts: $restarts"
 
 step "6. deleting the pod leaves no mount on the host"
+# Kubernetes deletes a pod by sending SIGTERM and waiting out terminationGracePeriodSeconds before
+# SIGKILL. Podman 4's `kube play --down` SIGKILLs every container at once (podman#22397, fixed in
+# podman 5.1), and after a SIGKILL nothing can unmount: the container's mount namespace is torn
+# down without propagating, and the node keeps a dead FUSE mount. So the sidecar is stopped the
+# Kubernetes way first (SIGTERM through tini to the supervisor, which forwards it to `cairn mount`;
+# the preStop hook sends the same signal to the same process), then the pod is taken down.
+grace=$(awk '/terminationGracePeriodSeconds:/ { print $2; exit }' "$work/pod.yaml")
+podman logs -f "$sidecar" >"$work/sidecar-down.log" 2>&1 &
+follow=$!
+stop_started=$(date +%s%3N)
+podman stop -t "${grace:-30}" "$sidecar" >/dev/null
+stop_ms=$(($(date +%s%3N) - stop_started))
+wait "$follow" 2>/dev/null || true
 podman kube play --down "$work/pod.yaml" >/dev/null
 rm -f "$work/pod.yaml"
 left=$(fuse_mounts_under "$work")
-[ -z "$left" ] && ok "no Cairn mount left on the host" || bad "mounts left: $left"
+if [ -z "$left" ] && grep -q '"msg":"unmounted /cairn/fs"' "$work/sidecar-down.log" && grep -q 'sidecar stopped' "$work/sidecar-down.log"; then
+  ok "SIGTERM: the sidecar unmounted and exited in ${stop_ms} ms; no Cairn mount left on the host"
+else
+  bad "after SIGTERM (${stop_ms} ms) and kube play --down, mounts left: ${left:-none}"
+  echo "the sidecar's log during the deletion:"; tail -15 "$work/sidecar-down.log"
+fi
 
 step "stop the cluster"
 podman stop -t 15 $(podman ps -q) >/dev/null 2>&1 || true
