@@ -15,6 +15,12 @@ import { MetaStore } from './store.js';
 
 /** Ids are reserved through the log in blocks, so allocating is not a log write per create. */
 const reserveBlock = 4096;
+/**
+ * Fraction of the vote lease a leader serves reads on its own after a quorum confirmed it: the
+ * rest is the margin for clock-rate drift between masters and late timers (bounded well below
+ * 50 % on any sane host).
+ */
+const leaseDriftFactor = 0.5;
 /** Replies kept for proposals whose caller has not collected them yet. */
 const repliesKeptMax = 65_536;
 
@@ -33,6 +39,8 @@ export class MetaHost {
   private sessionLimit = 0;
   private reserving: Promise<void> | undefined;
   private readRound: Promise<void> | undefined;
+  private leaseUntilMs = 0;
+  private readonly appliedWaiters: { index: number; resolve: () => void }[] = [];
   private nextReadRound: Promise<void> | undefined;
 
   constructor(
@@ -61,6 +69,7 @@ export class MetaHost {
     this.sliceNext = this.sliceLimit = counters?.sliceReserved ?? 0;
     this.sessionNext = this.sessionLimit = counters?.sessionReserved ?? 0;
     this.reserving = undefined;
+    this.leaseUntilMs = 0;
     await this.submit({ op: 'init', nowMs });
   }
 
@@ -74,23 +83,57 @@ export class MetaHost {
   }
 
   /**
-   * A linearizable read barrier (ReadIndex): resolves once this leader has confirmed its
+   * A linearizable read barrier: within the leader lease, once applied reaches the commit index;
+   * otherwise by ReadIndex, which resolves once this leader has confirmed its
    * leadership with a quorum and applied everything committed before the call. Concurrent reads
    * share rounds: a caller joins the next round to start after it arrived, never one already
    * under way (which could have been confirmed before the caller's read began).
    */
   readBarrier(): Promise<void> {
-    if (!this.readRound) {
-      this.readRound = this.node.readIndex().finally(() => {
+    const now = performance.now();
+    if (now < this.leaseUntilMs) {
+      // Leader lease: no other leader can exist yet, so everything committed is in our log up to
+      // the commit index we know; reading once it is applied is linearizable. Renew early.
+      if (this.leaseUntilMs - now < this.node.leaderLeaseMs * leaseDriftFactor * 0.5 && !this.readRound) {
+        this.startReadRound().catch(() => undefined);
+      }
+      return this.waitApplied(this.node.commitIndex);
+    }
+    return this.sharedReadRound();
+  }
+
+  /** Forgets the lease (on losing leadership, or before handing it over). */
+  dropLease(): void {
+    this.leaseUntilMs = 0;
+  }
+
+  private startReadRound(): Promise<void> {
+    const startedMs = performance.now();
+    this.readRound = this.node
+      .readIndex()
+      .then(() => {
+        // A quorum acknowledged heartbeats sent after `startedMs`: none of them will vote for
+        // another leader within the vote lease, counted from when they heard us.
+        this.leaseUntilMs = Math.max(this.leaseUntilMs, startedMs + this.node.leaderLeaseMs * leaseDriftFactor);
+      })
+      .finally(() => {
         this.readRound = undefined;
       });
-      return this.readRound;
-    }
+    return this.readRound;
+  }
+
+  private waitApplied(index: number): Promise<void> {
+    if (this.applied >= index) return Promise.resolve();
+    return new Promise((resolve) => this.appliedWaiters.push({ index, resolve }));
+  }
+
+  private sharedReadRound(): Promise<void> {
+    if (!this.readRound) return this.startReadRound();
     this.nextReadRound ??= this.readRound
       .catch(() => undefined)
       .then(() => {
         this.nextReadRound = undefined;
-        return this.readBarrier();
+        return this.sharedReadRound();
       });
     return this.nextReadRound;
   }
@@ -124,6 +167,13 @@ export class MetaHost {
     // Not synced: the Raft log (synced) still holds these entries, and a process crash loses
     // no written batch. Before the log is compacted past them, `snapshot` syncs (below).
     await this.store.write(ops, false);
+    for (let i = this.appliedWaiters.length - 1; i >= 0; i--) {
+      const w = this.appliedWaiters[i]!;
+      if (w.index <= last) {
+        this.appliedWaiters.splice(i, 1);
+        w.resolve();
+      }
+    }
   }
 
   /** The whole metadata store as length-prefixed key/value pairs (taken between applies). */

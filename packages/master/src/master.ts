@@ -145,6 +145,7 @@ export async function startMaster(options: MasterOptions): Promise<Master> {
     if (isLeader === leading) return;
     if (!isLeader) {
       leading = false;
+      metaHost.dropLease();
       log.info({ term }, 'stopped leading');
       return;
     }

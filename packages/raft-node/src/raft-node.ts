@@ -384,6 +384,21 @@ export class RaftNode {
     this.leaderListeners.push(cb);
   }
 
+  /**
+   * How long after a quorum acknowledged this leader's heartbeats no other leader can be elected:
+   * a follower grants no vote while less than an election timeout (counted in whole ticks) has
+   * passed since it last heard from the leader (thesis §4.2.3; the core's vote lease). One tick is
+   * taken off for tick granularity; callers add their own clock-drift margin.
+   */
+  get leaderLeaseMs(): number {
+    return (this.c.electionTicks - 1) * this.c.tickMs;
+  }
+
+  /** The commit index this node knows of. */
+  get commitIndex(): number {
+    return this.raw.raft.log.committed;
+  }
+
   status(): RaftNodeStatus {
     const s = this.raw.status();
     const members = [...s.conf.voters.map((id) => ({ id, learner: false })), ...s.conf.learners.map((id) => ({ id, learner: true }))];
