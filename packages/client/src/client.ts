@@ -606,6 +606,7 @@ export class CairnClient {
             fileInflightBytesMax: this.config.fileInflightBytesMax,
             uploadAttempts: this.config.uploadAttempts,
             uploadBackoffMs: 100,
+            uploadRetryBudgetMs: this.config.retryBudgetMs,
             inlineBytesMax,
           },
           commit: (ino, slices, sizeBytes, mtimeMs) => this.commit(ino, slices, sizeBytes, mtimeMs),

@@ -32,6 +32,12 @@ export interface WriterLimits {
   fileInflightBytesMax: number;
   /** Attempts per slice upload, each on freshly placed servers with a fresh slice id. */
   uploadAttempts: number;
+  /**
+   * Past `uploadAttempts`, attempts go on while this much time has not passed since the first:
+   * chunkservers fence themselves (EROFS) while no master leads, e.g. for a second or two of
+   * failover, and a write must ride that out rather than fail.
+   */
+  uploadRetryBudgetMs: number;
   uploadBackoffMs: number;
   /** Files without slices whose data fits in this many bytes are written inline (metadata). */
   inlineBytesMax: number;
@@ -290,7 +296,8 @@ export class FileWriter {
     const { allocator, servers, limits, logger } = this.ctx;
     const avoid = new Set<number>();
     let lastErr: unknown;
-    for (let attempt = 0; attempt < limits.uploadAttempts && !this.error; attempt++) {
+    const startedMs = Date.now();
+    for (let attempt = 0; !this.error && (attempt < limits.uploadAttempts || Date.now() - startedMs < limits.uploadRetryBudgetMs); attempt++) {
       let targets: ServerRef[] = [];
       let placed = false;
       try {
@@ -316,7 +323,7 @@ export class FileWriter {
         const first = targets[0];
         if (first) avoid.add(first.id);
         logger.warn({ err, ino: this.ino, attempt }, `upload of a slice of inode ${this.ino} failed (attempt ${attempt + 1})`);
-        const capMs = limits.uploadBackoffMs * 2 ** attempt;
+        const capMs = Math.min(1_000, limits.uploadBackoffMs * 2 ** attempt);
         await new Promise((r) => setTimeout(r, Math.floor(capMs / 2 + Math.random() * capMs / 2)));
       }
     }

@@ -62,7 +62,7 @@ function harness(
       allocator,
       servers,
       logger: silentLogger,
-      limits: { chunkBytes: 64, sliceBytesMax: 16, fileInflightBytesMax: options.fileInflightBytesMax ?? 1024, uploadAttempts: 2, uploadBackoffMs: 1, inlineBytesMax: options.inlineBytesMax ?? 0 },
+      limits: { chunkBytes: 64, sliceBytesMax: 16, fileInflightBytesMax: options.fileInflightBytesMax ?? 1024, uploadAttempts: 2, uploadBackoffMs: 1, uploadRetryBudgetMs: 0, inlineBytesMax: options.inlineBytesMax ?? 0 },
       commit: async (_ino, slices, size) => {
         commits.push({ slices, size });
         return { ino: (options.ino ?? 7) as Ino, size } as Attr;
