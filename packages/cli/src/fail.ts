@@ -1,5 +1,5 @@
 // The CLI's single way out on error: one clear line on stderr, and an exit code per reason.
-import { FatalError, FsError, errnoName } from '@cairn/errors';
+import { FatalError, FsError } from '@cairn/errors';
 
 export function describe(err: unknown): string {
   if (err instanceof FsError) return err.oneLine();
@@ -18,4 +18,3 @@ export function die(err: unknown): never {
   process.exit(exitCode(err));
 }
 
-export { errnoName };

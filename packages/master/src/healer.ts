@@ -72,11 +72,11 @@ export class Healer {
     if (copies.length > 0 || trims.length > 0) {
       this.log.info({ copies: copies.length, trims: trims.length, underGoal: summary.underGoal }, 'repair orders issued');
     }
-    if (copies.length === 0 && this.inFlight.size === 0) this.rebalance(chunkservers, needs, sizes, nowMs);
+    if (copies.length === 0 && this.inFlight.size === 0) this.rebalance(chunkservers, needs, nowMs);
   }
 
   /** Copies a few slices from the fullest live server to the emptiest; trims follow later. */
-  private rebalance(chunkservers: Chunkservers, needs: SliceNeed[], sizes: Map<SliceId, number>, nowMs: number): void {
+  private rebalance(chunkservers: Chunkservers, needs: SliceNeed[], nowMs: number): void {
     const live = chunkservers.writable(nowMs, this.options.reserveBytes).filter((s) => s.capacityBytes > 0);
     if (live.length < 2) return;
     const used = (s: { usedBytes: number; capacityBytes: number }) => s.usedBytes / s.capacityBytes;
@@ -92,7 +92,7 @@ export class Healer {
       this.inFlight.set(n.id, { slice: n.id, source: fullest.id, target: emptiest.id, sinceMs: nowMs });
       moves++;
     }
-    if (moves > 0) this.log.info({ from: fullest.id, to: emptiest.id, moves, sizes: sizes.size }, 'rebalancing');
+    if (moves > 0) this.log.info({ from: fullest.id, to: emptiest.id, moves }, 'rebalancing');
   }
 
   /** Replicas held by live servers that no file references and that are not already garbage. */

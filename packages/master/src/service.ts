@@ -86,11 +86,17 @@ export function metaService(ctx: ServiceContext): grpc.UntypedServiceImplementat
     return n;
   };
   const submit = async (cmd: Command, what: string): Promise<Reply> => replyOrThrow(await host.submit(cmd), what);
+  // Mutations (and their pre-checks, which read state) run only on the leader: elsewhere the
+  // caller is sent there before anything is looked at.
+  const mutation = <Req, Res extends { status?: types.Status | null }>(handler: (req: Req) => Promise<Res>) =>
+    unary<Req, Res>(async (req) => {
+      leadership.require();
+      return handler(req);
+    });
   const now = () => Date.now();
 
   return {
-    OpenSession: unary<types.OpenSessionRequest__Output, types.OpenSessionReply>(async (req) => {
-      leadership.require();
+    OpenSession: mutation<types.OpenSessionRequest__Output, types.OpenSessionReply>(async (req) => {
       const sessionId = (await host.allocSession()) as SessionId;
       await submit(
         { op: 'openSession', sessionId, clientName: req.clientName.slice(0, 256), host: req.host.slice(0, 256), pid: req.pid, leaseMs: ctx.leaseMs, nowMs: now() },
@@ -98,14 +104,12 @@ export function metaService(ctx: ServiceContext): grpc.UntypedServiceImplementat
       );
       return { status: ok, sessionId, leaseMs: ctx.leaseMs, blockSize: 64 * 1024 };
     }),
-    RenewSession: unary<types.RenewSessionRequest__Output, types.RenewSessionReply>(async (req) => {
-      leadership.require();
+    RenewSession: mutation<types.RenewSessionRequest__Output, types.RenewSessionReply>(async (req) => {
       const sessionId = safeId(req.sessionId, 'session') as SessionId;
       await submit({ op: 'renewSession', sessionId, leaseMs: ctx.leaseMs, nowMs: now() }, 'renew session');
       return { status: ok, leaseMs: ctx.leaseMs };
     }),
-    CloseSession: unary<types.RenewSessionRequest__Output, types.RenewSessionReply>(async (req) => {
-      leadership.require();
+    CloseSession: mutation<types.RenewSessionRequest__Output, types.RenewSessionReply>(async (req) => {
       const sessionId = safeId(req.sessionId, 'session') as SessionId;
       await submit({ op: 'closeSession', sessionId, nowMs: now() }, 'close session');
       return { status: ok, leaseMs: 0 };
@@ -173,8 +177,7 @@ export function metaService(ctx: ServiceContext): grpc.UntypedServiceImplementat
       return { status: ok, totalBytes: total, usedBytes: used, availBytes: avail, files };
     }),
 
-    Create: unary<types.CreateRequest__Output, types.AttrReply>(async (req) => {
-      leadership.require();
+    Create: mutation<types.CreateRequest__Output, types.AttrReply>(async (req) => {
       dir(req.parent, 'create');
       name(req.name, 'create');
       const ino = (await host.allocIno()) as Ino;
@@ -197,16 +200,14 @@ export function metaService(ctx: ServiceContext): grpc.UntypedServiceImplementat
       );
       return attrReply(reply);
     }),
-    Link: unary<types.LinkRequest__Output, types.AttrReply>(async (req) => {
-      leadership.require();
+    Link: mutation<types.LinkRequest__Output, types.AttrReply>(async (req) => {
       const reply = await submit(
         { op: 'link', header: fromHeader(req.header), ino: safeId(req.ino, 'inode') as Ino, parent: safeId(req.parent, 'parent') as Ino, name: name(req.name, 'link'), nowMs: now() },
         `link ${JSON.stringify(req.name)}`,
       );
       return attrReply(reply);
     }),
-    Unlink: unary<types.UnlinkRequest__Output, types.UnlinkReply>(async (req) => {
-      leadership.require();
+    Unlink: mutation<types.UnlinkRequest__Output, types.UnlinkReply>(async (req) => {
       const reply = await submit(
         {
           op: 'unlink',
@@ -221,8 +222,7 @@ export function metaService(ctx: ServiceContext): grpc.UntypedServiceImplementat
       );
       return { status: ok, ino: reply.ino ?? 0 };
     }),
-    Rename: unary<types.RenameRequest__Output, types.RenameReply>(async (req) => {
-      leadership.require();
+    Rename: mutation<types.RenameRequest__Output, types.RenameReply>(async (req) => {
       const reply = await submit(
         {
           op: 'rename',
@@ -239,8 +239,7 @@ export function metaService(ctx: ServiceContext): grpc.UntypedServiceImplementat
       );
       return { status: ok, replacedIno: reply.ino ?? 0 };
     }),
-    SetAttr: unary<types.SetAttrRequest__Output, types.AttrReply>(async (req) => {
-      leadership.require();
+    SetAttr: mutation<types.SetAttrRequest__Output, types.AttrReply>(async (req) => {
       const reply = await submit(
         {
           op: 'setattr',
@@ -260,8 +259,7 @@ export function metaService(ctx: ServiceContext): grpc.UntypedServiceImplementat
       );
       return attrReply(reply);
     }),
-    Release: unary<types.ReleaseRequest__Output, types.ReleaseReply>(async (req) => {
-      leadership.require();
+    Release: mutation<types.ReleaseRequest__Output, types.ReleaseReply>(async (req) => {
       await submit({ op: 'release', header: fromHeader(req.header), ino: safeId(req.ino, 'inode') as Ino, nowMs: now() }, 'release');
       return { status: ok };
     }),
@@ -294,8 +292,7 @@ export function metaService(ctx: ServiceContext): grpc.UntypedServiceImplementat
       const first = await host.allocSlices(count);
       return { status: ok, firstSliceId: first, count, servers };
     }),
-    CommitSlices: unary<types.CommitSlicesRequest__Output, types.AttrReply>(async (req) => {
-      leadership.require();
+    CommitSlices: mutation<types.CommitSlicesRequest__Output, types.AttrReply>(async (req) => {
       const slices = req.slices.map((c) => {
         if (!c.slice) throw new FsError(Errno.EINVAL, 'commit slices: slice missing');
         const ref: SliceRef = {
@@ -324,8 +321,7 @@ export function metaService(ctx: ServiceContext): grpc.UntypedServiceImplementat
       return attrReply(reply);
     }),
 
-    WriteInline: unary<types.WriteInlineRequest__Output, types.AttrReply>(async (req) => {
-      leadership.require();
+    WriteInline: mutation<types.WriteInlineRequest__Output, types.AttrReply>(async (req) => {
       if (req.data.length > inlineBytesMax || req.offset + req.data.length > inlineBytesMax) {
         throw new FsError(Errno.EFBIG, `write inline: ${req.offset}+${req.data.length} bytes exceed the inline limit`);
       }
@@ -371,8 +367,7 @@ export function metaService(ctx: ServiceContext): grpc.UntypedServiceImplementat
       };
     }),
 
-    ChangeMasters: unary<types.ChangeMastersRequest__Output, types.ChangeMastersReply>(async (req) => {
-      leadership.require();
+    ChangeMasters: mutation<types.ChangeMastersRequest__Output, types.ChangeMastersReply>(async (req) => {
       const raft = leadership.raft();
       if (!raft) throw new FsError(Errno.EAGAIN, 'raft not started');
       const id = safeId(req.id, 'master id');

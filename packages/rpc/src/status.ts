@@ -38,12 +38,6 @@ export function checkStatus(status: Status__Output | null | undefined, context: 
   throw new FsError(errno, status.message || `${context}: ${errnoName(errno)}`);
 }
 
-/** True for transport failures worth retrying elsewhere (peer down, connection reset). */
-export function isUnavailable(err: unknown): boolean {
-  const code = (err as { code?: unknown })?.code;
-  return code === grpc.status.UNAVAILABLE || code === grpc.status.CANCELLED && !(err instanceof FsError);
-}
-
 /** Maps a grpc-js call error to an FsError with an errno and a stable code. */
 export function fromGrpcError(err: unknown, context: string): FsError {
   if (err instanceof FsError) return err;
