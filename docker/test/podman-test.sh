@@ -185,12 +185,11 @@ step "6. deleting the pod leaves no mount on the host"
 # Kubernetes way first (SIGTERM through tini to the supervisor, which forwards it to `cairn mount`;
 # the preStop hook sends the same signal to the same process), then the pod is taken down.
 grace=$(awk '/terminationGracePeriodSeconds:/ { print $2; exit }' "$work/pod.yaml")
-podman logs -f "$sidecar" >"$work/sidecar-down.log" 2>&1 &
-follow=$!
 stop_started=$(date +%s%3N)
 podman stop -t "${grace:-30}" "$sidecar" >/dev/null
 stop_ms=$(($(date +%s%3N) - stop_started))
-wait "$follow" 2>/dev/null || true
+# The whole log of the stopped container: a `logs -f` follower can exit before the last lines.
+podman logs "$sidecar" >"$work/sidecar-down.log" 2>&1 || true
 podman kube play --down "$work/pod.yaml" >/dev/null
 rm -f "$work/pod.yaml"
 left=$(fuse_mounts_under "$work")
