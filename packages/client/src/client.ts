@@ -19,8 +19,11 @@ import {
   S_IFLNK,
   S_IFMT,
   S_IFREG,
+  LockType,
   SetAttrMask,
+  XattrFlags,
   chunkSizeBytes,
+  xattrValueMaxBytes,
   defaultGoal,
   inlineBytesMax,
   isDir,
@@ -32,7 +35,8 @@ import { type Attr, attrFromWire } from './attr.js';
 import { BlockPool } from './block-pool.js';
 import { ChunkServers, type ServerRef } from './chunk-servers.js';
 import { type Logger, silentLogger } from './logger.js';
-import { checkName, checkOffset, checkSymlinkTarget, splitPath } from './names.js';
+import { checkName, checkOffset, checkSymlinkTarget, checkXattrName, splitPath } from './names.js';
+import { type HeldLock, type LockRequestArgs, checkLockRange, lockWire } from './locks.js';
 import { overlayDirty } from './overlay.js';
 import { type ChunkMap, FileReader, ReadCache, type ReadCursor } from './reader.js';
 import { Session } from './session.js';
@@ -182,6 +186,10 @@ export class CairnClient {
   private readonly config: Config;
   private readonly entries: TtlCache<string, { ino: Ino; mode: number }>;
   private readonly attrs: TtlCache<Ino, Attr>;
+  /** Names of each inode's extended attributes: the kernel asks for security.capability before
+   *  every write, and a name known to be absent is answered without a round trip (so another
+   *  client's new attribute may take up to the attribute TTL to show, like its other changes). */
+  private readonly xattrNames: TtlCache<Ino, Set<string>>;
   private readonly inodes = new Map<Ino, OpenInode>();
   private readonly handles = new Map<number, Handle>();
   private nextFh = 1;
@@ -205,6 +213,7 @@ export class CairnClient {
     this.debug = logger.isLevelEnabled ? logger.isLevelEnabled('debug') : true;
     this.entries = new TtlCache(config.entryTtlMs, 200_000);
     this.attrs = new TtlCache(config.attrTtlMs, 200_000);
+    this.xattrNames = new TtlCache(config.attrTtlMs, 50_000);
     this.pool = new BlockPool(config.writeBlockBytes, Math.floor(config.clientInflightBytesMax / config.writeBlockBytes));
     this.pool.onPressure = () => {
       // While a good part of the pool is in sealed slices, their uploads will return blocks soon:
@@ -216,7 +225,7 @@ export class CairnClient {
       for (const s of this.inodes.values()) s.writer.sealOpen();
     };
     this.servers = new ChunkServers({ writeTimeoutMs: config.writeTimeoutMs, readTimeoutMs: config.readTimeoutMs });
-    this.allocator = new SliceAllocator(meta, session, { batchCount: config.sliceIdBatchCount, serversMaxAgeMs: 10_000 });
+    this.allocator = new SliceAllocator(meta, session, { batchCount: config.sliceIdBatchCount, serversMaxAgeMs: 10_000, shortViewMaxAgeMs: 1_000 });
     this.readCache = new ReadCache(config.readCacheBytesMax);
   }
 
@@ -465,6 +474,74 @@ export class CairnClient {
     return this.op('readlink', () => `(${ino})`, async () => {
       const reply = await this.meta.call<types.InoRequest, types.ReadLinkReply__Output>('readLink', { ino });
       return reply.target;
+    });
+  }
+
+  // ---- extended attributes ------------------------------------------------------------------
+
+  /** setxattr(2); `flags` is XATTR_CREATE (1) or XATTR_REPLACE (2) or 0. */
+  setxattr(ino: Ino, name: string, value: Buffer, flags: number): Promise<Attr> {
+    return this.op('setxattr', () => `(${ino},${JSON.stringify(name)},${value.length},${flags})`, async () => {
+      checkXattrName(name);
+      if (value.length > xattrValueMaxBytes) throw new FsError(Errno.E2BIG, `setxattr: a value of ${value.length} bytes is over ${xattrValueMaxBytes}`);
+      if (flags & ~(XattrFlags.create | XattrFlags.replace)) throw new FsError(Errno.EINVAL, `setxattr: unknown flags 0x${flags.toString(16)}`);
+      this.xattrNames.delete(ino);
+      const reply = await this.meta.call<types.SetXattrRequest, types.AttrReply__Output>('setXattr', { header: this.session.header(), ino, name, value, flags });
+      return this.remember(attrFromWire(reply.attr, 'setxattr'));
+    });
+  }
+
+  /** getxattr(2): the value, or ENODATA. */
+  getxattr(ino: Ino, name: string): Promise<Buffer> {
+    return this.op('getxattr', () => `(${ino},${JSON.stringify(name)})`, async () => {
+      checkXattrName(name);
+      // Most files have no attributes: one listing per TTL answers every miss locally.
+      const known = this.xattrNames.get(ino) ?? new Set(await this.listxattr(ino));
+      if (!known.has(name)) throw new FsError(Errno.ENODATA, `getxattr: no attribute ${name}`);
+      const reply = await this.meta.call<types.GetXattrRequest, types.GetXattrReply__Output>('getXattr', { ino, name });
+      return Buffer.from(reply.value);
+    });
+  }
+
+  /** Always asks the master (listing is rare); the answer refreshes the cached names. */
+  listxattr(ino: Ino): Promise<string[]> {
+    return this.op('listxattr', () => `(${ino})`, async () => {
+      const reply = await this.meta.call<types.InoRequest, types.ListXattrReply__Output>('listXattr', { ino });
+      this.xattrNames.set(ino, new Set(reply.names));
+      return reply.names;
+    });
+  }
+
+  removexattr(ino: Ino, name: string): Promise<Attr> {
+    return this.op('removexattr', () => `(${ino},${JSON.stringify(name)})`, async () => {
+      checkXattrName(name);
+      this.xattrNames.delete(ino);
+      const reply = await this.meta.call<types.RemoveXattrRequest, types.AttrReply__Output>('removeXattr', { header: this.session.header(), ino, name });
+      return this.remember(attrFromWire(reply.attr, 'removexattr'));
+    });
+  }
+
+  // ---- advisory locks -----------------------------------------------------------------------
+
+  /**
+   * Takes or releases a flock(2) or fcntl(2) lock, arbitrated by the master for every client of
+   * the cluster and held by this client's session. A conflict fails with EAGAIN: blocking callers
+   * (F_SETLKW, flock without LOCK_NB) retry, as their wait is theirs to bound or abandon.
+   */
+  lock(ino: Ino, request: LockRequestArgs): Promise<void> {
+    return this.op('lock', () => `(${ino},${request.kind},${request.type},${request.start}..${request.end})`, async () => {
+      checkLockRange(request);
+      await this.meta.call<types.LockRequest, types.LockReply__Output>('lock', { header: this.session.header(), ino, ...lockWire(request) });
+    });
+  }
+
+  /** F_GETLK: the lock that would stop `request`, or undefined. */
+  testLock(ino: Ino, request: LockRequestArgs): Promise<HeldLock | undefined> {
+    return this.op('testlock', () => `(${ino})`, async () => {
+      checkLockRange(request);
+      const r = await this.meta.call<types.LockRequest, types.LockReply__Output>('testLock', { header: this.session.header(), ino, ...lockWire(request) });
+      if (r.type === LockType.unlock) return undefined;
+      return { type: r.type as HeldLock['type'], start: r.start, end: r.end, pid: r.pid };
     });
   }
 

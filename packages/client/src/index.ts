@@ -6,6 +6,7 @@ export type { Attr } from './attr.js';
 export type { Logger } from './logger.js';
 export { silentLogger } from './logger.js';
 export { checkName, checkOffset, splitPath, parentAndName } from './names.js';
+export { lockWire, type LockRequestArgs, type HeldLock } from './locks.js';
 export * as paths from './path-api.js';
 // Pure pieces, exported for tests and tools.
 export { planWrite, blocksNeeded, type WriteStep, type OpenSliceShape } from './write-plan.js';

@@ -2,12 +2,18 @@
 // changes nothing: names (`/` or NUL -> EINVAL, over 255 bytes -> ENAMETOOLONG), offsets and
 // lengths (negative or unsafe -> EINVAL), and absolute paths split into components.
 import { Errno, FsError, errnoName } from '@cairn/errors';
-import { fileSizeMaxBytes, nameErrno, symlinkTargetErrno } from '@cairn/meta';
+import { fileSizeMaxBytes, nameErrno, symlinkTargetErrno, xattrNameErrno } from '@cairn/meta';
 
 /** Throws the FsError for a bad directory-entry name. */
 export function checkName(name: string): void {
   const errno = nameErrno(name);
   if (errno !== Errno.OK) throw new FsError(errno, `bad name ${JSON.stringify(name)}: ${errnoName(errno)}`);
+}
+
+/** Throws the FsError for a bad extended attribute name (empty, NUL, over 255 bytes). */
+export function checkXattrName(name: string): void {
+  const errno = xattrNameErrno(name);
+  if (errno !== Errno.OK) throw new FsError(errno, `bad attribute name ${JSON.stringify(name)}: ${errnoName(errno)}`);
 }
 
 export function checkSymlinkTarget(target: string): void {

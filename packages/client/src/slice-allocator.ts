@@ -1,7 +1,10 @@
 // Slice ids and placement for uploads. Ids come from the leader in batches (one AllocSlices per
 // `batchCount` slices) and spare ones are kept; each batch also brings the live chunkservers with
 // room, emptiest first, which is the client's view for placement until the next batch (or until
-// it is older than `serversMaxAgeMs`). Placement rotates the first server so that load spreads.
+// it is older than `serversMaxAgeMs`, or than `shortViewMaxAgeMs` when it lists fewer servers than
+// the goal: chunkservers that register after a client started must get new slices soon, or a
+// freshly started cluster keeps writing under goal). Placement rotates the first server so that
+// load spreads.
 import type { SliceId } from '@cairn/meta';
 import type { MetaClient } from '@cairn/rpc';
 import { safeId } from '@cairn/rpc';
@@ -21,12 +24,14 @@ export class SliceAllocator {
   constructor(
     private readonly meta: MetaClient,
     private readonly session: Session,
-    private readonly options: { batchCount: number; serversMaxAgeMs: number },
+    private readonly options: { batchCount: number; serversMaxAgeMs: number; shortViewMaxAgeMs: number },
   ) {}
 
   /** A fresh slice id and the current view of live chunkservers. */
   async next(goal: number): Promise<{ sliceId: SliceId; servers: ServerRef[] }> {
-    while (this.nextId >= this.endId || Date.now() - this.serversAtMs > this.options.serversMaxAgeMs) {
+    for (;;) {
+      const maxAgeMs = this.servers.length < goal ? this.options.shortViewMaxAgeMs : this.options.serversMaxAgeMs;
+      if (this.nextId < this.endId && Date.now() - this.serversAtMs <= maxAgeMs) break;
       this.refill ??= this.fetch(goal).finally(() => (this.refill = undefined));
       await this.refill;
     }

@@ -5,6 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MetaClient, type types } from '@cairn/rpc';
 
 export interface TestCluster {
   masters: string[];
@@ -38,6 +39,18 @@ export async function startCluster(chunkservers = 3): Promise<TestCluster | unde
   const servers: (Stoppable | undefined)[] = [];
   for (let i = 0; i < chunkservers; i++) {
     servers.push(await chunk.startChunkserver({ dataDir: join(dir, `c${i}`), masters: [m.address], logger, heartbeatIntervalMs: 200 }));
+  }
+  // Tests expect every slice on all three servers: wait until the master has seen them all.
+  const meta = new MetaClient({ masters: [m.address], retryBudgetMs: 10_000 });
+  try {
+    for (const deadline = Date.now() + 20_000; ; ) {
+      const status = await meta.call<object, types.ClusterStatusReply__Output>('clusterStatus', {});
+      if (status.chunkservers.filter((c) => c.alive).length === chunkservers) break;
+      if (Date.now() > deadline) throw new Error(`only ${status.chunkservers.length} of ${chunkservers} chunkservers registered`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  } finally {
+    meta.close();
   }
   return {
     masters: [m.address],

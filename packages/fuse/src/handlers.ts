@@ -17,6 +17,7 @@ import { constants as fsConstants } from 'node:fs';
 import { Errno, FsError, toErrno } from '@cairn/errors';
 import type { Attr, AttrChanges, CairnClient } from '@cairn/client';
 import { parentAndName } from '@cairn/client';
+import type { Ino } from '@cairn/meta';
 import {
   type FuseContext,
   type GroupReader,
@@ -27,7 +28,7 @@ import {
   procGroups,
   utimensAllowed,
 } from './credentials.js';
-import type { FlockArbiter } from './flock-table.js';
+import { type FuseFlock, LOCK_UN, MountLocks } from './locks.js';
 
 /** The part of the client the handlers use; tests pass a fake. */
 export type Vfs = Pick<
@@ -51,6 +52,12 @@ export type Vfs = Pick<
   | 'flush'
   | 'fsync'
   | 'release'
+  | 'setxattr'
+  | 'getxattr'
+  | 'listxattr'
+  | 'removexattr'
+  | 'lock'
+  | 'testLock'
 >;
 
 export interface FuseStat {
@@ -118,13 +125,17 @@ export interface FuseOps {
   link(existing: string, created: string, cb: Done, ctx?: Ctx): void;
   symlink(target: string, created: string, cb: Done, ctx?: Ctx): void;
   readlink(path: string, cb: (err: number, target?: string) => void, ctx?: Ctx): void;
-  /** Present only when the handlers were given a FlockArbiter; otherwise the kernel arbitrates. */
-  flock?(path: string, fd: number, op: number, owner: bigint, cb: Done, ctx?: Ctx): void;
+  setxattr(path: string, name: string, value: Buffer, position: number, flags: number, cb: Done, ctx?: Ctx): void;
+  getxattr(path: string, name: string, position: number, cb: (err: number, value?: Buffer) => void, ctx?: Ctx): void;
+  listxattr(path: string, cb: (err: number, names?: string[]) => void, ctx?: Ctx): void;
+  removexattr(path: string, name: string, cb: Done, ctx?: Ctx): void;
+  flock(path: string, fd: number, op: number, owner: bigint, cb: Done, ctx?: Ctx): void;
+  lock(path: string, fd: number, cmd: number, lock: FuseFlock & { owner: bigint }, cb: (err: number, lock?: FuseFlock) => void, ctx?: Ctx): void;
 }
 
 export interface HandlerOptions {
-  /** Arbitrates flock(2); without one the binding gets no flock op and the kernel keeps flocks local. */
-  flocks?: FlockArbiter;
+  /** Lock waiting and translation; default: a MountLocks over the client with its defaults. */
+  locks?: MountLocks;
   /** Reads a caller's supplementary groups (default: /proc/<pid>/status). */
   groups?: GroupReader;
 }
@@ -218,8 +229,9 @@ export function makeHandlers(client: Vfs, options: HandlerOptions = {}): FuseOps
     const o = await newInodeOwner(ctx, dir, mode, groups);
     return { parent: dir.ino, name, mode: o.mode, owner: o.owner };
   };
+  const locks = options.locks ?? new MountLocks(client);
   /** flocks taken through each file handle: released with it (the kernel's flock_release). */
-  const flocksByFh = new Map<number, { ino: number; owner: bigint }[]>();
+  const flocksByFh = new Map<number, { ino: Ino; owner: bigint }[]>();
 
   const ops: FuseOps = {
     init(cb) {
@@ -287,9 +299,9 @@ export function makeHandlers(client: Vfs, options: HandlerOptions = {}): FuseOps
       plain(
         (async () => {
           const held = flocksByFh.get(fd);
-          if (held && options.flocks) {
+          if (held) {
             flocksByFh.delete(fd);
-            for (const h of held) await options.flocks.flock(h.ino, h.owner, 8 /* LOCK_UN */);
+            for (const h of held) await locks.flock(h.ino, LOCK_UN, h.owner, 0).catch(() => undefined);
           }
           await client.release(fd);
         })(),
@@ -391,16 +403,28 @@ export function makeHandlers(client: Vfs, options: HandlerOptions = {}): FuseOps
     readlink(path, cb) {
       run((async () => client.readlink(await ino(path)))(), (t) => cb(0, t), cb);
     },
-  };
-  const flocks = options.flocks;
-  if (flocks) {
-    ops.flock = (path, fd, op, owner, cb) => {
+    // Extended attributes: the kernel has checked the namespace rules and, with
+    // default_permissions, the caller's access to user.* names.
+    setxattr(path, name, value, _position, flags, cb) {
+      // The binding's buffer is only valid until the callback: the client copies it into the RPC.
+      plain((async () => client.setxattr(await ino(path), name, Buffer.from(value), flags))(), cb);
+    },
+    getxattr(path, name, _position, cb) {
+      run((async () => client.getxattr(await ino(path), name))(), (v) => cb(0, v), cb);
+    },
+    listxattr(path, cb) {
+      run((async () => client.listxattr(await ino(path)))(), (names) => cb(0, names), cb);
+    },
+    removexattr(path, name, cb) {
+      plain((async () => client.removexattr(await ino(path), name))(), cb);
+    },
+    flock(path, fd, op, owner, cb, ctx) {
       plain(
         (async () => {
           const target = await ino(path);
-          await flocks.flock(target, owner, op);
+          await locks.flock(target, op, owner, ctx?.pid ?? 0);
           const held = flocksByFh.get(fd) ?? [];
-          if ((op & 8) /* LOCK_UN */ !== 0) {
+          if ((op & LOCK_UN) !== 0) {
             const rest = held.filter((h) => !(h.ino === target && h.owner === owner));
             if (rest.length > 0) flocksByFh.set(fd, rest);
             else flocksByFh.delete(fd);
@@ -410,7 +434,15 @@ export function makeHandlers(client: Vfs, options: HandlerOptions = {}): FuseOps
         })(),
         cb,
       );
-    };
-  }
+    },
+    lock(path, _fd, cmd, lock, cb, ctx) {
+      const asked: FuseFlock = { type: lock.type, whence: lock.whence, start: lock.start, len: lock.len, pid: lock.pid || ctx?.pid || 0 };
+      run(
+        (async () => locks.fcntl(await ino(path), cmd, asked, lock.owner))(),
+        (answer) => (answer ? cb(0, answer) : cb(0)),
+        cb,
+      );
+    },
+  };
   return ops;
 }

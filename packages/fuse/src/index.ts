@@ -4,7 +4,7 @@ export { makeHandlers, toFuseStat, toFuseStatFs, ioBlockBytes, utimensChanges, f
 export type { FuseOps, FuseStat, FuseStatFs, FuseTime, HandlerOptions, Vfs } from './handlers.js';
 export { newInodeOwner, chownChanges, chmodMode, permits, parseProcGroups, procGroups } from './credentials.js';
 export type { FuseContext, GroupReader } from './credentials.js';
-export { FlockTable, LOCK_SH, LOCK_EX, LOCK_NB, LOCK_UN } from './flock-table.js';
-export type { FlockArbiter } from './flock-table.js';
+export { MountLocks, LOCK_SH, LOCK_EX, LOCK_NB, LOCK_UN, F_GETLK, F_SETLK, F_SETLKW, F_RDLCK, F_WRLCK, F_UNLCK } from './locks.js';
+export type { FuseFlock, LockWaitOptions } from './locks.js';
 export { mountCairn, checkMountPoint, extraFuseOptions, appendFuseOptions, mountPointsOf } from './mount.js';
 export type { MountOptions, CairnMount } from './mount.js';

@@ -15,9 +15,9 @@
 // other user, which defeats a shared file system. `use_ino` makes st_ino the Cairn inode number
 // (libfuse would otherwise number inodes itself), stable across lookups and clients.
 //
-// Locks: flock(2) goes to a FlockArbiter (flock-table.ts; local to this mount until the master
-// has a lock RPC). fcntl byte-range locks are not handed to the binding's `lock` op yet, so the
-// kernel keeps them (correct between processes of this machine, not across clients).
+// Locks: flock(2) and fcntl(2) byte-range locks go to the binding's flock and lock ops (so the
+// kernel forwards them instead of keeping them per machine) and on to the master, which
+// arbitrates them for every client of the cluster (locks.ts).
 //
 // Pitfall: the process serving a mount must never touch it with synchronous fs calls (deadlock);
 // everything here that looks at the mount point does so before mounting, asynchronously.
@@ -27,7 +27,7 @@ import { resolve as resolvePath } from 'node:path';
 import { Errno, ErrorCode, FsError, fsErrorFrom } from '@cairn/errors';
 import { CairnClient, type CairnClientOptions, type Logger, silentLogger } from '@cairn/client';
 import { type FuseOps, makeHandlers } from './handlers.js';
-import { type FlockArbiter, FlockTable } from './flock-table.js';
+import { type LockWaitOptions, MountLocks } from './locks.js';
 
 export interface MountOptions extends CairnClientOptions {
   mountPoint: string;
@@ -39,8 +39,8 @@ export interface MountOptions extends CairnClientOptions {
   allowOther?: boolean;
   /** Let the kernel check mode bits with the caller's credentials. Default true. */
   defaultPermissions?: boolean;
-  /** Arbitrates flock(2). Default: a FlockTable local to this mount. */
-  flocks?: FlockArbiter;
+  /** How blocked lock requests wait (poll pace, how many at once). */
+  lockWaits?: LockWaitOptions;
   /** Extra `-o` options, appended as given. */
   fuseOptions?: string[];
   /** libfuse debug output on stderr. */
@@ -147,7 +147,7 @@ export async function mountCairn(options: MountOptions): Promise<CairnMount> {
     }
   }
 
-  const handlers = makeHandlers(client, { flocks: options.flocks ?? new FlockTable() });
+  const handlers = makeHandlers(client, { locks: new MountLocks(client, options.lockWaits) });
   const fuse = new CairnFuse(mountPoint, handlers, {
     timeout: false,
     debug: options.debugFuse ?? false,

@@ -6,11 +6,11 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Errno, FsError } from '@cairn/errors';
-import type { Attr } from '@cairn/client';
-import type { Ino } from '@cairn/meta';
+import { type Attr, lockWire } from '@cairn/client';
+import { type FileLock, type Ino, type SessionId, LockType, applyLockRequest, conflictingLock, lockEndMax } from '@cairn/meta';
 import { makeHandlers, toFuseStatFs, type Vfs } from '../src/handlers.js';
 import { parseProcGroups } from '../src/credentials.js';
-import { FlockTable, LOCK_EX, LOCK_NB, LOCK_SH, LOCK_UN } from '../src/flock-table.js';
+import { F_GETLK, F_RDLCK, F_SETLK, F_SETLKW, F_UNLCK, F_WRLCK, LOCK_EX, LOCK_NB, LOCK_SH, LOCK_UN, type LockClient, MountLocks } from '../src/locks.js';
 import { appendFuseOptions, extraFuseOptions, mountPointsOf } from '../src/mount.js';
 
 const dirAttr = { ino: 1, mode: 0o40755, uid: 0, gid: 0, size: 0, nlink: 2, atimeMs: 1, mtimeMs: 2, ctimeMs: 3, rdev: 0, goal: 3, parent: 1 } as Attr;
@@ -232,7 +232,7 @@ callers('/proc/<pid>/status Groups: lines parse', () => {
   assert.equal(parseProcGroups(''), []);
 });
 
-const flocks = suite('flock table');
+const locking = suite('locks at the mount');
 
 /** The errno a promise rejects with, or 0. */
 async function errnoOf(p: Promise<unknown>): Promise<number> {
@@ -244,46 +244,90 @@ async function errnoOf(p: Promise<unknown>): Promise<number> {
   }
 }
 
-flocks('shared locks coexist; exclusive excludes; LOCK_NB fails with EAGAIN', async () => {
-  const t = new FlockTable();
-  await t.flock(1, 1n, LOCK_SH);
-  await t.flock(1, 2n, LOCK_SH | LOCK_NB);
-  assert.is(await errnoOf(t.flock(1, 3n, LOCK_EX | LOCK_NB)), Errno.EAGAIN);
-  assert.equal(t.snapshot(1), { shared: [1n, 2n], waiting: 0 });
-  await t.flock(1, 1n, LOCK_UN);
-  await t.flock(1, 2n, LOCK_UN);
-  await t.flock(1, 3n, LOCK_EX | LOCK_NB);
-  assert.equal(t.snapshot(1), { exclusive: 3n, shared: [], waiting: 0 });
+/** The master's side in memory: the same pure arbitration the state machine applies. */
+function memoryMaster(session = 1) {
+  let held: FileLock[] = [];
+  const calls: string[] = [];
+  const client: LockClient = {
+    async lock(_ino, r) {
+      calls.push(`${r.kind}/${r.type}/${r.owner}`);
+      const w = lockWire(r);
+      const out = applyLockRequest(held, { session: session as SessionId, owner: w.owner, kind: r.kind, type: r.type, start: w.start, end: w.end, pid: r.pid });
+      held = out.locks;
+      if (!out.granted) throw new FsError(Errno.EAGAIN, 'held');
+    },
+    async testLock(_ino, r) {
+      const w = lockWire(r);
+      const c = conflictingLock(held, { session: session as SessionId, owner: w.owner, kind: r.kind, type: r.type, start: w.start, end: w.end, pid: r.pid });
+      return c && { type: c.type, start: c.start, end: c.end, pid: c.pid };
+    },
+  };
+  return { client, calls, held: () => held };
+}
+
+locking('flock: LOCK_NB gives EAGAIN; a blocked request is granted once the holder unlocks; ENOLCK past the bound', async () => {
+  const m = memoryMaster();
+  const locks = new MountLocks(m.client, { waitersMax: 1, pollFirstMs: 1, pollMaxMs: 2, alive: async () => true });
+  const f = 5 as Ino;
+  await locks.flock(f, LOCK_SH, 1n, 100);
+  await locks.flock(f, LOCK_SH | LOCK_NB, 2n, 101);
+  assert.is(await errnoOf(locks.flock(f, LOCK_EX | LOCK_NB, 3n, 102)), Errno.EAGAIN);
+  let granted = false;
+  const waiter = locks.flock(f, LOCK_EX, 3n, 102).then(() => (granted = true));
+  await new Promise((r) => setTimeout(r, 10));
+  assert.is(await errnoOf(locks.flock(f, LOCK_EX, 4n, 103)), Errno.ENOLCK, 'one waiter allowed');
+  assert.not.ok(granted);
+  await locks.flock(f, LOCK_UN, 1n, 100);
+  await locks.flock(f, LOCK_UN, 2n, 101);
+  await waiter;
+  assert.equal(m.held().map((l) => [l.owner, l.type]), [['3', LockType.write]]);
+  assert.is(await errnoOf(locks.flock(f, 16, 3n, 102)), Errno.EINVAL);
 });
 
-flocks('a blocked request is granted in order when the holder unlocks; the waiter bound gives ENOLCK', async () => {
-  const t = new FlockTable(2);
-  await t.flock(1, 1n, LOCK_EX);
-  const order: string[] = [];
-  const a = t.flock(1, 2n, LOCK_EX).then(() => order.push('a'));
-  const b = t.flock(1, 3n, LOCK_SH).then(() => order.push('b'));
-  assert.is(await errnoOf(t.flock(1, 4n, LOCK_SH)), Errno.ENOLCK);
-  assert.equal(t.snapshot(1).waiting, 2);
-  await t.flock(1, 1n, LOCK_UN);
-  await a;
-  assert.equal(order, ['a']);
-  await t.flock(1, 2n, LOCK_UN);
-  await b;
-  assert.equal(order, ['a', 'b']);
-  await t.flock(1, 3n, LOCK_UN);
-  assert.equal(t.snapshot(1), { shared: [], waiting: 0 });
+locking('a waiter whose process died gives up with EINTR and holds nothing', async () => {
+  const m = memoryMaster();
+  let alive = true;
+  const locks = new MountLocks(m.client, { pollFirstMs: 1, pollMaxMs: 2, alive: async (pid) => pid !== 200 || alive });
+  await locks.flock(5 as Ino, LOCK_EX, 1n, 100);
+  const waiter = errnoOf(locks.flock(5 as Ino, LOCK_EX, 2n, 200));
+  alive = false;
+  assert.is(await waiter, Errno.EINTR);
+  await locks.flock(5 as Ino, LOCK_UN, 1n, 100);
+  assert.equal(m.held(), []);
 });
 
-flocks('the handlers release a handle\'s flocks when it is released', async () => {
-  const t = new FlockTable();
-  const ops = makeHandlers({ resolve: async () => fileAttr, release: async () => undefined } as unknown as Vfs, { flocks: t });
-  assert.ok(ops.flock);
-  assert.equal(await call((cb) => ops.flock!('/f', 3, LOCK_EX, 10n, cb)), [0]);
-  assert.equal(await call((cb) => ops.flock!('/f', 4, LOCK_EX | LOCK_NB, 11n, cb)), [-Errno.EAGAIN]);
+locking('fcntl: ranges from struct flock, F_GETLK reports the conflicting lock, F_SETLKW waits', async () => {
+  const m = memoryMaster();
+  const locks = new MountLocks(m.client, { pollFirstMs: 1, pollMaxMs: 2, alive: async () => true });
+  const f = 5 as Ino;
+  const fl = (type: number, start: number, len: number, pid = 7) => ({ type, whence: 0, start, len, pid });
+  await locks.fcntl(f, F_SETLK, fl(F_WRLCK, 10, 10), 1n);
+  assert.equal(await locks.fcntl(f, F_GETLK, fl(F_RDLCK, 0, 0, 8), 2n), { type: F_WRLCK, whence: 0, start: 10, len: 10, pid: 7 });
+  assert.equal(await locks.fcntl(f, F_GETLK, fl(F_RDLCK, 20, 5, 8), 2n), { type: F_UNLCK, whence: 0, start: 20, len: 5, pid: 8 });
+  assert.equal((await locks.fcntl(f, F_GETLK, fl(F_WRLCK, 0, 0), 1n))!.type, F_UNLCK, 'an owner does not conflict with itself');
+  assert.is(await errnoOf(locks.fcntl(f, F_SETLK, fl(F_RDLCK, 15, 1), 2n)), Errno.EAGAIN);
+  // len < 0 locks the bytes before start: [5, 9], free.
+  await locks.fcntl(f, F_SETLK, fl(F_WRLCK, 10, -5), 2n);
+  const waiter = locks.fcntl(f, F_SETLKW, fl(F_WRLCK, 0, 0), 2n);
+  await locks.fcntl(f, F_SETLK, fl(F_UNLCK, 0, 0), 1n);
+  await waiter;
+  assert.equal(m.held().map((l) => [l.owner, l.start, l.end]), [['2', 0, lockEndMax]]);
+  assert.is(await errnoOf(locks.fcntl(f, F_SETLK, fl(F_WRLCK, -1, 1), 2n)), Errno.EINVAL);
+  assert.is(await errnoOf(locks.fcntl(f, F_SETLK, { ...fl(F_WRLCK, 0, 1), whence: 1 }, 2n)), Errno.EINVAL);
+  assert.is(await errnoOf(locks.fcntl(f, 99, fl(F_WRLCK, 0, 1), 2n)), Errno.EINVAL);
+});
+
+locking("the handlers release a handle's flocks when it is released", async () => {
+  const m = memoryMaster();
+  const vfs = { resolve: async () => fileAttr, release: async () => undefined, ...m.client } as unknown as Vfs;
+  const ops = makeHandlers(vfs, { locks: new MountLocks(m.client, { alive: async () => true }) });
+  assert.equal(await call((cb) => ops.flock('/f', 3, LOCK_EX, 10n, cb)), [0]);
+  assert.equal(await call((cb) => ops.flock('/f', 4, LOCK_EX | LOCK_NB, 11n, cb)), [-Errno.EAGAIN]);
   assert.equal(await call((cb) => ops.release('/f', 3, cb)), [0]);
-  assert.equal(await call((cb) => ops.flock!('/f', 4, LOCK_EX | LOCK_NB, 11n, cb)), [0]);
-  assert.not.ok(makeHandlers({} as Vfs).flock, 'no arbiter: the kernel keeps flocks');
+  assert.equal(await call((cb) => ops.flock('/f', 4, LOCK_EX | LOCK_NB, 11n, cb)), [0]);
 });
+
+locking.run();
 
 const mount = suite('mount options');
 
@@ -306,5 +350,4 @@ mount('mountinfo mount points are decoded', () => {
 errnos.run();
 shapes.run();
 callers.run();
-flocks.run();
 mount.run();

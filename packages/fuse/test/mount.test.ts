@@ -5,7 +5,9 @@
 // without /dev/fuse, root, the built binding or the built servers. The POSIX-identity cases run
 // commands as uid 1000 through `setpriv --reuid=1000 --regid=1000 --clear-groups` and check what the
 // patched binding makes possible: owners of new files, setgid directories, kernel permission checks
-// (default_permissions), chown refusals, utimens with one time omitted, st_ino = Cairn inode, flock.
+// (default_permissions), chown refusals, utimens with one time omitted, st_ino = Cairn inode.
+// A second mount of the same cluster (another client, another session) shows that flock and
+// fcntl locks and extended attributes are the cluster's, not one mount's.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFile } from 'node:child_process';
@@ -14,14 +16,15 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Errno, FsError } from '@cairn/errors';
-import { type CairnMount, FlockTable, mountCairn } from '../src/index.js';
+import { type CairnMount, mountCairn } from '../src/index.js';
 
 const test = suite('mount');
 let mount: CairnMount | undefined;
 let stopServers: (() => Promise<void>) | undefined;
 let dir = '';
 let mnt = '';
-let flockCalls = 0;
+let mount2: CairnMount | undefined;
+let mnt2 = '';
 
 /** Runs `cmd` with bash as uid/gid 1000 and no supplementary groups, in the mount. */
 function asUser(cmd: string): Promise<{ code: number; out: string }> {
@@ -73,12 +76,14 @@ test.before(async () => {
     await m.stop();
   };
   await new Promise((r) => setTimeout(r, 600));
-  const table = new FlockTable();
-  const flocks = { flock: (ino: number, owner: bigint, op: number) => (flockCalls++, table.flock(ino, owner, op)) };
-  mount = await mountCairn({ mountPoint: mnt, masters: [m.address], handleSignals: false, flocks });
+  mount = await mountCairn({ mountPoint: mnt, masters: [m.address], handleSignals: false });
+  mnt2 = join(dir, 'mnt2');
+  await mkdir(mnt2);
+  mount2 = await mountCairn({ mountPoint: mnt2, masters: [m.address], handleSignals: false, attrTimeoutS: 0, entryTimeoutS: 0 });
 });
 
 test.after(async () => {
+  await mount2?.unmount();
   await mount?.unmount();
   await stopServers?.();
   if (dir) await rm(dir, { recursive: true, force: true });
@@ -176,25 +181,91 @@ test('st_ino is the Cairn inode number and stays the same across renames and loo
   assert.fixture(blocks.out, '10 512 131072\n');
 });
 
-test('flock excludes between processes on the mount and is released on close', async () => {
+test('flock and fcntl locks exclude across two mounts (two clients) and go with close', async () => {
+  if (!mount) return;
+  // The probe runs on the *other* mount: only the master can tell it the file is locked.
+  const probe = [
+    'import fcntl, struct, sys',
+    'f = open(sys.argv[1], "r+")',
+    'try:',
+    '  fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB); print("flock got")',
+    'except BlockingIOError:',
+    '  print("flock busy")',
+    'try:',
+    '  fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB, 10, 100); print("range got")',
+    'except (BlockingIOError, PermissionError):',
+    '  print("range busy")',
+    'got = fcntl.fcntl(f, fcntl.F_GETLK, struct.pack("hhqqi", fcntl.F_WRLCK, 0, 0, 0, 0))',
+    'kind, _, start, length, _ = struct.unpack("hhqqi", got)',
+    'print("getlk", {fcntl.F_UNLCK: "none", fcntl.F_WRLCK: "write", fcntl.F_RDLCK: "read"}[kind], start, length)',
+  ].join('\n');
+  const holder = [
+    'import fcntl, subprocess, sys',
+    'f = open("lk", "w+")',
+    'fcntl.flock(f, fcntl.LOCK_EX)',
+    'fcntl.lockf(f, fcntl.LOCK_EX, 50, 100)',
+    'run = lambda: print(subprocess.run([sys.executable, sys.argv[1], sys.argv[2]], capture_output=True, text=True).stdout.strip())',
+    'run()',
+    'fcntl.flock(f, fcntl.LOCK_UN)',
+    'fcntl.lockf(f, fcntl.LOCK_UN, 50, 100)',
+    'fcntl.lockf(f, fcntl.LOCK_SH, 5, 100)',
+    'run()',
+    'f.close()',
+    'run()',
+  ].join('\n');
+  await writeFile(join(dir, 'probe.py'), probe);
+  await writeFile(join(dir, 'holder.py'), holder);
+  const r = await sh(`python3 '${join(dir, 'holder.py')}' '${join(dir, 'probe.py')}' '${join(mnt2, 'lk')}'`);
+  assert.fixture(
+    r.out,
+    [
+      'flock busy\nrange busy\ngetlk write 100 50',
+      'flock got\nrange busy\ngetlk read 100 5',
+      'flock got\nrange got\ngetlk none 0 0',
+      '',
+    ].join('\n'),
+  );
+});
+
+test('a blocked F_SETLKW on one mount is granted when the other mount releases', async () => {
+  if (!mount) return;
+  const waiter = 'import fcntl, sys, time\nf = open(sys.argv[1], "r+")\nt = time.time()\nfcntl.lockf(f, fcntl.LOCK_EX)\nprint("granted after", "release" if time.time() - t > 0.3 else "no wait")';
+  await writeFile(join(dir, 'waiter.py'), waiter);
+  const r = await sh(
+    `touch wl && python3 -c 'import fcntl,subprocess,sys,time\nf=open("wl","r+")\nfcntl.lockf(f, fcntl.LOCK_EX)\np=subprocess.Popen([sys.executable, "${join(dir, 'waiter.py')}", "${join(mnt2, 'wl')}"])\ntime.sleep(0.6)\nf.close()\nsys.exit(p.wait())'`,
+  );
+  assert.is(r.code, 0, r.out);
+  assert.fixture(r.out, 'granted after release\n');
+});
+
+test('extended attributes: set, get, list, remove, flags and errors, seen from the other mount', async () => {
   if (!mount) return;
   const py = [
-    'import fcntl, subprocess, sys',
-    'probe = "import fcntl,sys\\nf=open(\'lk\',\'a\')\\ntry:\\n fcntl.flock(f, fcntl.LOCK_EX|fcntl.LOCK_NB); print(\'got\')\\nexcept BlockingIOError: print(\'busy\')"',
-    'f = open("lk", "a")',
-    'fcntl.flock(f, fcntl.LOCK_EX)',
-    'print(subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True).stdout.strip())',
-    'fcntl.flock(f, fcntl.LOCK_SH)',
-    'g = open("lk", "a"); fcntl.flock(g, fcntl.LOCK_SH | fcntl.LOCK_NB); print("shared")',
-    'print(subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True).stdout.strip())',
-    'f.close(); g.close()',
-    'print(subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True).stdout.strip())',
+    'import errno, os, sys',
+    'a, b = sys.argv[1], sys.argv[2]',
+    'open(a + "/x", "w").close()',
+    'def err(f):',
+    '  try: f(); return "ok"',
+    '  except OSError as e: return errno.errorcode[e.errno]',
+    'os.setxattr(a + "/x", "user.color", b"blue")',
+    'os.setxattr(a + "/x", "user.empty", b"")',
+    'print(os.getxattr(b + "/x", "user.color"), sorted(os.listxattr(b + "/x")))',
+    'print(err(lambda: os.setxattr(a + "/x", "user.color", b"red", os.XATTR_CREATE)))',
+    'print(err(lambda: os.setxattr(a + "/x", "user.shape", b"round", os.XATTR_REPLACE)))',
+    'print(err(lambda: os.getxattr(a + "/x", "user.shape")))',
+    'print(err(lambda: os.removexattr(a + "/x", "user.shape")))',
+    'print(err(lambda: os.setxattr(a + "/x", "user." + "n" * 300, b"v")))',
+    'print(err(lambda: os.setxattr(a + "/x", "user.big", b"v" * 70000)))',
+    'os.setxattr(a + "/x", "user.color", b"red", os.XATTR_REPLACE)',
+    'os.removexattr(a + "/x", "user.empty")',
+    'print(os.getxattr(b + "/x", "user.color"), os.listxattr(b + "/x"))',
   ].join('\n');
-  await writeFile(join(dir, 'flock.py'), py);
-  const before = flockCalls;
-  const r = await sh(`python3 '${join(dir, 'flock.py')}'`);
-  assert.fixture(r.out, 'busy\nshared\nbusy\ngot\n');
-  assert.ok(flockCalls > before, 'flock went through the Cairn handlers, not the kernel alone');
+  await writeFile(join(dir, 'xattr.py'), py);
+  const r = await sh(`python3 '${join(dir, 'xattr.py')}' '${mnt}' '${mnt2}'`);
+  assert.fixture(r.out, "b'blue' ['user.color', 'user.empty']\nEEXIST\nENODATA\nENODATA\nENODATA\nERANGE\nE2BIG\nb'red' ['user.color']\n");
+  // A value too large for the caller's buffer is ERANGE, a size query gives the exact size.
+  const c = await sh(`python3 -c 'import ctypes,os; l=ctypes.CDLL(None, use_errno=True); n=l.getxattr(b"x", b"user.color", None, 0); m=l.getxattr(b"x", b"user.color", ctypes.create_string_buffer(2), 2); print(n, m, os.strerror(ctypes.get_errno())); k=l.listxattr(b"x", None, 0); print(k)'`);
+  assert.fixture(c.out, '3 -1 Numerical result out of range\n11\n');
 });
 
 test('mounting on a bad mount point fails with one clear error', async () => {

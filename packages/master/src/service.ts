@@ -19,6 +19,13 @@ import {
   isSymlink,
   keys,
   nameErrno,
+  type FileLock,
+  type LockKind,
+  LockType,
+  type Xattrs,
+  conflictingLock,
+  xattrNameErrno,
+  xattrValueMaxBytes,
 } from '@cairn/meta';
 import { NotLeaderError, ok, safeId, statusFromError, unary, type types } from '@cairn/rpc';
 import type { RaftNode } from '@cairn/raft-node';
@@ -338,6 +345,82 @@ export function metaService(ctx: ServiceContext): grpc.UntypedServiceImplementat
         'write inline',
       );
       return attrReply(reply);
+    }),
+
+    SetXattr: mutation<types.SetXattrRequest__Output, types.AttrReply>(async (req) => {
+      failIf(xattrNameErrno(req.name), `setxattr: bad name ${JSON.stringify(req.name)}`);
+      if (req.value.length > xattrValueMaxBytes) throw new FsError(Errno.E2BIG, `setxattr: value of ${req.value.length} bytes is over the limit`);
+      const reply = await submit(
+        {
+          op: 'setxattr',
+          header: fromHeader(req.header),
+          ino: safeId(req.ino, 'inode') as Ino,
+          name: req.name,
+          value: Buffer.from(req.value).toString('base64'),
+          flags: req.flags,
+          nowMs: now(),
+        },
+        `setxattr ${req.name}`,
+      );
+      return attrReply(reply);
+    }),
+    GetXattr: unary<types.GetXattrRequest__Output, types.GetXattrReply>(async (req) => {
+      await read();
+      failIf(xattrNameErrno(req.name), `getxattr: bad name ${JSON.stringify(req.name)}`);
+      const i = inode(req.ino, 'getxattr');
+      const value = store.getJson<Xattrs>(keys.xattrs(i.ino))?.[req.name];
+      if (value === undefined) throw new FsError(Errno.ENODATA, `getxattr: inode ${i.ino} has no attribute ${req.name}`);
+      return { status: ok, value: Buffer.from(value, 'base64') };
+    }),
+    ListXattr: unary<types.InoRequest__Output, types.ListXattrReply>(async (req) => {
+      await read();
+      const i = inode(req.ino, 'listxattr');
+      return { status: ok, names: Object.keys(store.getJson<Xattrs>(keys.xattrs(i.ino)) ?? {}) };
+    }),
+    RemoveXattr: mutation<types.RemoveXattrRequest__Output, types.AttrReply>(async (req) => {
+      failIf(xattrNameErrno(req.name), `removexattr: bad name ${JSON.stringify(req.name)}`);
+      const reply = await submit(
+        { op: 'removexattr', header: fromHeader(req.header), ino: safeId(req.ino, 'inode') as Ino, name: req.name, nowMs: now() },
+        `removexattr ${req.name}`,
+      );
+      return attrReply(reply);
+    }),
+
+    Lock: mutation<types.LockRequest__Output, types.LockReply>(async (req) => {
+      const header = fromHeader(req.header);
+      if (!header) throw new FsError(Errno.EINVAL, 'lock: a session is required');
+      await submit(
+        {
+          op: 'lock',
+          header,
+          ino: safeId(req.ino, 'inode') as Ino,
+          owner: req.owner,
+          kind: req.kind as LockKind,
+          type: req.type as LockType,
+          start: req.start,
+          end: req.end,
+          pid: req.pid,
+        },
+        'lock',
+      );
+      return { status: ok, type: req.type, start: req.start, end: req.end, pid: req.pid };
+    }),
+    TestLock: unary<types.LockRequest__Output, types.LockReply>(async (req) => {
+      await read();
+      const header = fromHeader(req.header);
+      if (!header) throw new FsError(Errno.EINVAL, 'test lock: a session is required');
+      const i = inode(req.ino, 'test lock');
+      const conflict = conflictingLock(store.getJson<FileLock[]>(keys.locks(i.ino)) ?? [], {
+        session: header.sessionId,
+        owner: req.owner,
+        kind: req.kind as LockKind,
+        type: req.type as LockType,
+        start: req.start,
+        end: req.end,
+        pid: req.pid,
+      });
+      if (!conflict) return { status: ok, type: LockType.unlock, start: req.start, end: req.end, pid: 0 };
+      return { status: ok, type: conflict.type, start: conflict.start, end: conflict.end, pid: conflict.pid };
     }),
 
     Heartbeat: unary<types.HeartbeatRequest__Output, types.HeartbeatReply>(async (req) => {

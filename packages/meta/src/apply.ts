@@ -9,7 +9,8 @@
 // - a regular file's chunks past ceil(size / chunk size) hold nothing;
 // - a slice id is referenced by at most one chunk; unreferenced slices are listed in `g/`.
 import { Errno, assert, unreachable } from '@cairn/errors';
-import { type Command, type Reply, type RequestHeader, RenameFlags, SetAttrMask } from './commands.js';
+import { type Command, type Reply, type RequestHeader, RenameFlags, SetAttrMask, XattrFlags } from './commands.js';
+import { type FileLock, LockKind, LockType, applyLockRequest, lockEndMax, withoutSession } from './locks.js';
 import { keys } from './keys.js';
 import {
   type Counters,
@@ -21,6 +22,7 @@ import {
   type SliceId,
   type SliceRef,
   type Stats,
+  type Xattrs,
   S_IFDIR,
   S_IFLNK,
   S_IFMT,
@@ -35,6 +37,9 @@ import {
   isSymlink,
   permissionBits,
   rootIno,
+  xattrNameMaxBytes,
+  xattrTotalMaxBytes,
+  xattrValueMaxBytes,
 } from './types.js';
 import { isSafeCount, isSafeId, nameErrno, symlinkTargetErrno, utf8Length } from './validate.js';
 import { truncateSlices } from './visible-ranges.js';
@@ -134,6 +139,12 @@ function applyCommand(txn: Txn, cmd: Command): Reply {
       return applyWriteInline(txn, cmd);
     case 'release':
       return applyRelease(txn, cmd);
+    case 'setxattr':
+      return applySetXattr(txn, cmd);
+    case 'removexattr':
+      return applyRemoveXattr(txn, cmd);
+    case 'lock':
+      return applyLock(txn, cmd);
     case 'openSession':
       return applyOpenSession(txn, cmd);
     case 'renewSession': {
@@ -230,7 +241,7 @@ function dropLink(txn: Txn, inode: Inode, sustainBy: RequestHeader | undefined, 
     return;
   }
   if (sustainBy) {
-    const session = txn.get<Session & { sustained?: Ino[] }>(keys.session(sustainBy.sessionId));
+    const session = txn.get<Session>(keys.session(sustainBy.sessionId));
     if (session) {
       // The file stays readable through the caller's open handle until it releases it.
       txn.put(keys.inode(inode.ino), { ...inode, nlink: 0, ctimeMs: nowMs });
@@ -244,6 +255,8 @@ function dropLink(txn: Txn, inode: Inode, sustainBy: RequestHeader | undefined, 
 /** Deletes an inode with no links left, and lists its slices as garbage. */
 function destroyInode(txn: Txn, inode: Inode, nowMs: number): void {
   txn.del(keys.inode(inode.ino));
+  if (txn.get(keys.xattrs(inode.ino))) txn.del(keys.xattrs(inode.ino));
+  if (txn.get(keys.locks(inode.ino))) txn.del(keys.locks(inode.ino));
   if (inode.inlineBytes !== undefined) txn.del(keys.inline(inode.ino));
   if (isReg(inode.mode)) {
     const chunks = Math.ceil(inode.size / chunkSizeBytes);
@@ -574,7 +587,7 @@ function applyWriteInline(txn: Txn, cmd: Extract<Command, { op: 'writeInline' }>
 
 function applyRelease(txn: Txn, cmd: Extract<Command, { op: 'release' }>): Reply {
   const header = cmd.header ?? fail(Errno.EINVAL);
-  const session = txn.get<Session & { sustained?: Ino[] }>(keys.session(header.sessionId));
+  const session = txn.get<Session>(keys.session(header.sessionId));
   if (!session || !(session.sustained ?? []).includes(cmd.ino)) return { errno: Errno.OK };
   txn.put(keys.session(session.id), { ...session, sustained: (session.sustained ?? []).filter((i) => i !== cmd.ino) });
   const inode = txn.get<Inode>(keys.inode(cmd.ino));
@@ -583,9 +596,97 @@ function applyRelease(txn: Txn, cmd: Extract<Command, { op: 'release' }>): Reply
   return { errno: Errno.OK };
 }
 
+/** The errno for a bad extended attribute name, or OK (the kernel checks namespaces). */
+export function xattrNameErrno(name: unknown): Errno {
+  if (typeof name !== 'string' || name.length === 0 || name.includes('\0')) return Errno.EINVAL;
+  if (utf8Length(name) > xattrNameMaxBytes) return Errno.ERANGE;
+  return Errno.OK;
+}
+
+function checkXattrName(name: string): void {
+  const errno = xattrNameErrno(name);
+  if (errno !== Errno.OK) fail(errno);
+}
+
+function xattrBytes(xattrs: Xattrs): number {
+  let n = 0;
+  for (const [name, value] of Object.entries(xattrs)) n += utf8Length(name) + base64Length(value);
+  return n;
+}
+
+/** Decoded length of a base64 string (padded, as base64Encode writes it). */
+function base64Length(b64: string): number {
+  const pad = b64.endsWith('==') ? 2 : b64.endsWith('=') ? 1 : 0;
+  return (b64.length / 4) * 3 - pad;
+}
+
+function applySetXattr(txn: Txn, cmd: Extract<Command, { op: 'setxattr' }>): Reply {
+  checkXattrName(cmd.name);
+  if (!isSafeCount(cmd.flags) || cmd.flags & ~(XattrFlags.create | XattrFlags.replace)) fail(Errno.EINVAL);
+  if (typeof cmd.value !== 'string' || base64Decode(cmd.value) === undefined) fail(Errno.EINVAL);
+  if (base64Length(cmd.value) > xattrValueMaxBytes) fail(Errno.E2BIG);
+  const inode = getInode(txn, cmd.ino);
+  const xattrs: Xattrs = { ...(txn.get<Xattrs>(keys.xattrs(inode.ino)) ?? {}) };
+  const exists = Object.hasOwn(xattrs, cmd.name);
+  if (exists && cmd.flags & XattrFlags.create) fail(Errno.EEXIST);
+  if (!exists && cmd.flags & XattrFlags.replace) fail(Errno.ENODATA);
+  xattrs[cmd.name] = cmd.value;
+  if (xattrBytes(xattrs) > xattrTotalMaxBytes) fail(Errno.ENOSPC);
+  txn.put(keys.xattrs(inode.ino), xattrs);
+  const next = { ...inode, ctimeMs: cmd.nowMs };
+  txn.put(keys.inode(inode.ino), next);
+  return { errno: Errno.OK, attr: next };
+}
+
+function applyRemoveXattr(txn: Txn, cmd: Extract<Command, { op: 'removexattr' }>): Reply {
+  checkXattrName(cmd.name);
+  const inode = getInode(txn, cmd.ino);
+  const xattrs: Xattrs = { ...(txn.get<Xattrs>(keys.xattrs(inode.ino)) ?? {}) };
+  if (!Object.hasOwn(xattrs, cmd.name)) fail(Errno.ENODATA);
+  delete xattrs[cmd.name];
+  if (Object.keys(xattrs).length > 0) txn.put(keys.xattrs(inode.ino), xattrs);
+  else txn.del(keys.xattrs(inode.ino));
+  const next = { ...inode, ctimeMs: cmd.nowMs };
+  txn.put(keys.inode(inode.ino), next);
+  return { errno: Errno.OK, attr: next };
+}
+
+function applyLock(txn: Txn, cmd: Extract<Command, { op: 'lock' }>): Reply {
+  const header = cmd.header ?? fail(Errno.EINVAL);
+  const kindOk = cmd.kind === LockKind.flock || cmd.kind === LockKind.posix;
+  const typeOk = cmd.type === LockType.read || cmd.type === LockType.write || cmd.type === LockType.unlock;
+  const rangeOk = isSafeCount(cmd.start) && isSafeCount(cmd.end) && cmd.start <= cmd.end && cmd.end <= lockEndMax;
+  if (!kindOk || !typeOk || !rangeOk || typeof cmd.owner !== 'string' || !/^[0-9]{1,20}$/.test(cmd.owner) || !isSafeCount(cmd.pid)) {
+    fail(Errno.EINVAL);
+  }
+  const session = txn.get<Session>(keys.session(header.sessionId)) ?? fail(Errno.ESTALE);
+  const inode = getInode(txn, cmd.ino);
+  const held = txn.get<FileLock[]>(keys.locks(inode.ino)) ?? [];
+  const whole = cmd.kind === LockKind.flock;
+  const { granted, locks } = applyLockRequest(held, {
+    session: header.sessionId,
+    owner: cmd.owner,
+    kind: cmd.kind,
+    type: cmd.type,
+    start: whole ? 0 : cmd.start,
+    end: whole ? lockEndMax : cmd.end,
+    pid: cmd.pid,
+  });
+  if (locks.length > 0) txn.put(keys.locks(inode.ino), locks);
+  else if (held.length > 0) txn.del(keys.locks(inode.ino));
+  // The session lists the inodes it holds locks on, so that its end releases them.
+  const holds = locks.some((l) => l.session === header.sessionId);
+  const listed = (session.locked ?? []).includes(inode.ino);
+  if (holds !== listed) {
+    const locked = holds ? [...(session.locked ?? []), inode.ino] : (session.locked ?? []).filter((i) => i !== inode.ino);
+    txn.put(keys.session(session.id), { ...session, locked });
+  }
+  return { errno: granted ? Errno.OK : Errno.EAGAIN };
+}
+
 function applyOpenSession(txn: Txn, cmd: Extract<Command, { op: 'openSession' }>): Reply {
   assert(isSafeId(cmd.sessionId) && cmd.sessionId <= counters(txn).sessionReserved, 'session id outside the reserved range');
-  const session: Session & { sustained: Ino[] } = {
+  const session: Session = {
     id: cmd.sessionId,
     clientName: cmd.clientName,
     host: cmd.host,
@@ -599,10 +700,15 @@ function applyOpenSession(txn: Txn, cmd: Extract<Command, { op: 'openSession' }>
 }
 
 function applyEndSession(txn: Txn, sessionId: Session['id'], nowMs: number, onlyIfExpired: boolean): Reply {
-  const session = txn.get<Session & { sustained?: Ino[] }>(keys.session(sessionId));
+  const session = txn.get<Session>(keys.session(sessionId));
   if (!session) return { errno: Errno.OK };
   // An expiry decided on a stale view must not end a session renewed meanwhile.
   if (onlyIfExpired && session.expiresMs > nowMs) return { errno: Errno.EAGAIN };
+  for (const ino of session.locked ?? []) {
+    const left = withoutSession(txn.get<FileLock[]>(keys.locks(ino)) ?? [], sessionId);
+    if (left.length > 0) txn.put(keys.locks(ino), left);
+    else txn.del(keys.locks(ino));
+  }
   for (const ino of session.sustained ?? []) {
     const inode = txn.get<Inode>(keys.inode(ino));
     if (inode && inode.nlink === 0) destroyInode(txn, inode, nowMs);

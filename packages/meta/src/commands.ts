@@ -3,6 +3,7 @@
 // (`nowMs`), new inode numbers, session ids. Applying never reads a clock or a random source.
 import type { Ino, Inode, SessionId, SliceId, SliceRef } from './types.js';
 import type { Errno } from '@cairn/errors';
+import type { LockKind, LockType } from './locks.js';
 
 /** Identifies a client request for exactly-once application. Absent for internal commands. */
 export interface RequestHeader {
@@ -24,6 +25,9 @@ export const SetAttrMask = {
 } as const;
 
 export const RenameFlags = { noReplace: 1, exchange: 2 } as const;
+
+/** setxattr(2) flags. */
+export const XattrFlags = { create: 1, replace: 2 } as const;
 
 export type Command =
   | { op: 'init'; nowMs: number }
@@ -97,6 +101,30 @@ export type Command =
       nowMs: number;
     }
   | { op: 'release'; header?: RequestHeader; ino: Ino; nowMs: number }
+  | {
+      op: 'setxattr';
+      header?: RequestHeader;
+      ino: Ino;
+      name: string;
+      /** base64 */
+      value: string;
+      /** XattrFlags bits */
+      flags: number;
+      nowMs: number;
+    }
+  | { op: 'removexattr'; header?: RequestHeader; ino: Ino; name: string; nowMs: number }
+  /** flock(2) or fcntl(2) lock or unlock; the reply is EAGAIN when another owner's lock conflicts. */
+  | {
+      op: 'lock';
+      header?: RequestHeader;
+      ino: Ino;
+      owner: string;
+      kind: LockKind;
+      type: LockType;
+      start: number;
+      end: number;
+      pid: number;
+    }
   | { op: 'openSession'; sessionId: SessionId; clientName: string; host: string; pid: number; leaseMs: number; nowMs: number }
   | { op: 'renewSession'; sessionId: SessionId; leaseMs: number; nowMs: number }
   | { op: 'closeSession'; sessionId: SessionId; nowMs: number }

@@ -7,3 +7,4 @@ export * from './validate.js';
 export * from './apply.js';
 export * from './visible-ranges.js';
 export * from './base64.js';
+export * from './locks.js';

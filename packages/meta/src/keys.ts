@@ -5,6 +5,8 @@
 //   d/<parent>/<name>           -> DirEntry        (ordered by name: readdir is one range scan)
 //   c/<ino>/<chunkIndex>        -> SliceRef[]      (commit order; later slices cover earlier)
 //   n/<ino>                     -> base64 string   (inline bytes of a small file)
+//   x/<ino>                     -> Xattrs          (name -> base64 value; one key: listxattr is one read)
+//   l/<ino>                     -> FileLock[]      (advisory locks held on the inode)
 //   s/<session>                 -> Session
 //   r/<session>/<requestId>     -> Reply           (recent replies, for exactly-once retries)
 //   o/<session>/<ino>           -> 1               (unlinked inode kept alive by an open file)
@@ -31,6 +33,8 @@ export const keys = {
   chunk: (ino: Ino, index: number) => `c/${hex16(ino)}/${hex8(index)}`,
   chunksStart: (ino: Ino) => `c/${hex16(ino)}/`,
   chunksEnd: (ino: Ino) => `c/${hex16(ino)}0`,
+  xattrs: (ino: Ino) => `x/${hex16(ino)}`,
+  locks: (ino: Ino) => `l/${hex16(ino)}`,
   session: (id: SessionId) => `s/${hex16(id)}`,
   reply: (session: SessionId, requestId: number) => `r/${hex16(session)}/${hex16(requestId)}`,
   repliesStart: (session: SessionId) => `r/${hex16(session)}/`,

@@ -15,6 +15,11 @@ export const defaultGoal = 3;
 /** Small files keep up to this many bytes inline in their inode (replicated by Raft). */
 export const inlineBytesMax = 64 * 1024;
 export const goalMax = 9;
+/** Extended attributes: Linux's limits for one name and one value (XATTR_NAME_MAX, XATTR_SIZE_MAX). */
+export const xattrNameMaxBytes = 255;
+export const xattrValueMaxBytes = 64 * 1024;
+/** All names and values of one inode together; past this, setxattr fails with ENOSPC. */
+export const xattrTotalMaxBytes = 256 * 1024;
 /** Largest file size: a safe integer of bytes, far beyond any disk. */
 export const fileSizeMaxBytes = 2 ** 52;
 
@@ -90,7 +95,14 @@ export interface Session {
   pid: number;
   openedMs: number;
   expiresMs: number;
+  /** Unlinked inodes this session keeps alive through open files. */
+  sustained?: Ino[];
+  /** Inodes on which this session holds advisory locks (dropped when it ends). */
+  locked?: Ino[];
 }
+
+/** An inode's extended attributes: name -> base64 value. */
+export type Xattrs = Record<string, string>;
 
 /** A slice no longer referenced: it is deleted from chunkservers after a grace period. */
 export interface GarbageSlice {

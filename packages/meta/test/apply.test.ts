@@ -6,6 +6,12 @@ import { Errno } from '@cairn/errors';
 import {
   type Command,
   type DirEntry,
+  type FileLock,
+  type Session,
+  LockKind,
+  LockType,
+  XattrFlags,
+  lockEndMax,
   type Ino,
   type Inode,
   type KvView,
@@ -217,3 +223,95 @@ inline('small writes go inline, truncate cuts them, slices freeze them, unlink d
   assert.is(kv.get(keys.inline(f)), undefined);
 });
 inline.run();
+
+const xattrs = suite('extended attributes');
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+xattrs('set, replace, remove, with XATTR_CREATE/XATTR_REPLACE and the size limits', () => {
+  const kv = fresh();
+  const f = create(kv, rootIno, 'f', S_IFREG | 0o644).ino!;
+  const set = (name: string, value: string, flags = 0) =>
+    ({ op: 'setxattr', ino: f, name, value: b64(value), flags, nowMs: 50 }) satisfies Command;
+  assert.is(kv.run(set('user.a', 'one')).errno, Errno.OK);
+  assert.is(kv.json<Inode>(keys.inode(f))!.ctimeMs, 50);
+  unchanged(kv, set('user.a', 'two', XattrFlags.create), Errno.EEXIST);
+  unchanged(kv, set('user.b', 'two', XattrFlags.replace), Errno.ENODATA);
+  unchanged(kv, set('user.b', 'two', 4), Errno.EINVAL);
+  unchanged(kv, set('', 'two'), Errno.EINVAL);
+  unchanged(kv, set('user.' + 'n'.repeat(251), 'x'), Errno.ERANGE);
+  unchanged(kv, set('user.big', 'v'.repeat(64 * 1024 + 1)), Errno.E2BIG);
+  unchanged(kv, { ...set('user.bad', ''), value: 'not base64!' }, Errno.EINVAL);
+  assert.is(kv.run(set('user.a', 'two', XattrFlags.replace)).errno, Errno.OK);
+  assert.is(kv.run(set('user.empty', '')).errno, Errno.OK);
+  assert.equal(kv.json<Record<string, string>>(keys.xattrs(f)), { 'user.a': b64('two'), 'user.empty': '' });
+  // Four 64 KiB values fit in the per-inode total; a fifth does not.
+  for (let i = 0; i < 4; i++) assert.is(kv.run(set(`user.v${i}`, 'v'.repeat(64 * 1024 - 16))).errno, Errno.OK);
+  unchanged(kv, set('user.v4', 'v'.repeat(64 * 1024)), Errno.ENOSPC);
+  unchanged(kv, { op: 'removexattr', ino: f, name: 'user.none', nowMs: 60 }, Errno.ENODATA);
+  assert.is(kv.run({ op: 'removexattr', ino: f, name: 'user.a', nowMs: 60 }).errno, Errno.OK);
+  assert.not.ok('user.a' in kv.json<Record<string, string>>(keys.xattrs(f))!);
+  kv.run({ op: 'unlink', parent: rootIno, name: 'f', directory: false, sustain: false, nowMs: 70 });
+  assert.is(kv.get(keys.xattrs(f)), undefined);
+});
+xattrs.run();
+
+const locks = suite('advisory locks');
+function lockKv() {
+  const kv = fresh();
+  const f = create(kv, rootIno, 'f', S_IFREG | 0o644).ino!;
+  for (const sessionId of [1, 2]) {
+    kv.run({ op: 'openSession', sessionId: sessionId as SessionId, clientName: 't', host: 'h', pid: 1, leaseMs: 1000, nowMs: 1 });
+  }
+  let requestId = 0;
+  const lock = (session: number, owner: string, kind: LockKind, type: LockType, start = 0, end = lockEndMax) =>
+    kv.run({ op: 'lock', header: { sessionId: session as SessionId, requestId: ++requestId }, ino: f, owner, kind, type, start, end, pid: 7 }).errno;
+  return { kv, f, lock };
+}
+locks('POSIX ranges: shared reads, exclusive writes, split on unlock, no conflict with oneself', () => {
+  const { kv, f, lock } = lockKv();
+  const { posix } = LockKind;
+  assert.is(lock(1, '10', posix, LockType.read, 0, 99), Errno.OK);
+  assert.is(lock(2, '10', posix, LockType.read, 50, 149), Errno.OK, 'read locks share');
+  assert.is(lock(2, '10', posix, LockType.write, 90, 199), Errno.EAGAIN, 'overlaps the other session');
+  assert.is(lock(2, '10', posix, LockType.write, 150, 199), Errno.OK);
+  assert.is(lock(1, '10', posix, LockType.write, 0, 49), Errno.OK, 'an owner converts its own range');
+  assert.is(lock(1, '11', posix, LockType.read, 0, 0), Errno.EAGAIN, 'another owner of the same session conflicts');
+  assert.is(lock(1, '10', posix, LockType.unlock, 20, 29), Errno.OK);
+  assert.is(lock(1, '11', posix, LockType.write, 20, 29), Errno.OK, 'the hole left by the unlock is free');
+  const held = kv.json<FileLock[]>(keys.locks(f))!.filter((l) => l.session === 1 && l.owner === '10');
+  assert.equal(
+    held.map((l) => [l.type, l.start, l.end]),
+    [
+      [LockType.write, 0, 19],
+      [LockType.write, 30, 49],
+      [LockType.read, 50, 99],
+    ],
+  );
+  assert.is(lock(1, '10', posix, LockType.read, 0, lockEndMax + 1), Errno.EINVAL);
+  assert.is(lock(1, '10', posix, LockType.read, 5, 4), Errno.EINVAL);
+});
+locks('flock: one lock per owner, conversion drops first, independent of POSIX locks', () => {
+  const { kv, f, lock } = lockKv();
+  const { flock, posix } = LockKind;
+  assert.is(lock(1, '1', flock, LockType.write), Errno.OK);
+  assert.is(lock(2, '1', posix, LockType.write), Errno.OK, 'flock and fcntl locks do not interact');
+  assert.is(lock(2, '2', flock, LockType.read), Errno.EAGAIN);
+  assert.is(lock(1, '1', flock, LockType.read), Errno.OK, 'downgrade');
+  assert.is(lock(2, '2', flock, LockType.read), Errno.OK);
+  assert.is(lock(1, '1', flock, LockType.write), Errno.EAGAIN);
+  // The refused upgrade dropped the shared lock, as on Linux.
+  assert.is(kv.json<FileLock[]>(keys.locks(f))!.filter((l) => l.kind === flock).length, 1);
+  assert.is(lock(2, '2', flock, LockType.unlock), Errno.OK);
+  assert.is(lock(1, '1', flock, LockType.write), Errno.OK);
+});
+locks("a session's end releases its locks; ESTALE without a session", () => {
+  const { kv, f, lock } = lockKv();
+  assert.is(lock(1, '1', LockKind.posix, LockType.write, 0, 9), Errno.OK);
+  assert.is(lock(1, '2', LockKind.flock, LockType.write), Errno.OK);
+  assert.equal(kv.json<Session>(keys.session(1 as SessionId))!.locked, [f]);
+  assert.is(lock(2, '1', LockKind.posix, LockType.read, 5, 5), Errno.EAGAIN);
+  kv.run({ op: 'expireSession', sessionId: 1 as SessionId, nowMs: 5_000 });
+  assert.is(kv.get(keys.locks(f)), undefined);
+  assert.is(lock(2, '1', LockKind.posix, LockType.write, 5, 5), Errno.OK);
+  assert.is(lock(3, '1', LockKind.posix, LockType.write, 50, 50), Errno.ESTALE);
+});
+locks.run();

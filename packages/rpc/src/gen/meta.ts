@@ -17,11 +17,16 @@ import type { FileInfoReply as _cairn_FileInfoReply, FileInfoReply__Output as _c
 import type { FsckFile as _cairn_FsckFile, FsckFile__Output as _cairn_FsckFile__Output } from './cairn/FsckFile.js';
 import type { FsckReply as _cairn_FsckReply, FsckReply__Output as _cairn_FsckReply__Output } from './cairn/FsckReply.js';
 import type { FsckRequest as _cairn_FsckRequest, FsckRequest__Output as _cairn_FsckRequest__Output } from './cairn/FsckRequest.js';
+import type { GetXattrReply as _cairn_GetXattrReply, GetXattrReply__Output as _cairn_GetXattrReply__Output } from './cairn/GetXattrReply.js';
+import type { GetXattrRequest as _cairn_GetXattrRequest, GetXattrRequest__Output as _cairn_GetXattrRequest__Output } from './cairn/GetXattrRequest.js';
 import type { HeartbeatReply as _cairn_HeartbeatReply, HeartbeatReply__Output as _cairn_HeartbeatReply__Output } from './cairn/HeartbeatReply.js';
 import type { HeartbeatRequest as _cairn_HeartbeatRequest, HeartbeatRequest__Output as _cairn_HeartbeatRequest__Output } from './cairn/HeartbeatRequest.js';
 import type { InoRequest as _cairn_InoRequest, InoRequest__Output as _cairn_InoRequest__Output } from './cairn/InoRequest.js';
 import type { LinkRequest as _cairn_LinkRequest, LinkRequest__Output as _cairn_LinkRequest__Output } from './cairn/LinkRequest.js';
+import type { ListXattrReply as _cairn_ListXattrReply, ListXattrReply__Output as _cairn_ListXattrReply__Output } from './cairn/ListXattrReply.js';
 import type { Location as _cairn_Location, Location__Output as _cairn_Location__Output } from './cairn/Location.js';
+import type { LockReply as _cairn_LockReply, LockReply__Output as _cairn_LockReply__Output } from './cairn/LockReply.js';
+import type { LockRequest as _cairn_LockRequest, LockRequest__Output as _cairn_LockRequest__Output } from './cairn/LockRequest.js';
 import type { LookupRequest as _cairn_LookupRequest, LookupRequest__Output as _cairn_LookupRequest__Output } from './cairn/LookupRequest.js';
 import type { MasterInfo as _cairn_MasterInfo, MasterInfo__Output as _cairn_MasterInfo__Output } from './cairn/MasterInfo.js';
 import type { MetaClient as _cairn_MetaClient, MetaDefinition as _cairn_MetaDefinition } from './cairn/Meta.js';
@@ -35,6 +40,7 @@ import type { ReadDirRequest as _cairn_ReadDirRequest, ReadDirRequest__Output as
 import type { ReadLinkReply as _cairn_ReadLinkReply, ReadLinkReply__Output as _cairn_ReadLinkReply__Output } from './cairn/ReadLinkReply.js';
 import type { ReleaseReply as _cairn_ReleaseReply, ReleaseReply__Output as _cairn_ReleaseReply__Output } from './cairn/ReleaseReply.js';
 import type { ReleaseRequest as _cairn_ReleaseRequest, ReleaseRequest__Output as _cairn_ReleaseRequest__Output } from './cairn/ReleaseRequest.js';
+import type { RemoveXattrRequest as _cairn_RemoveXattrRequest, RemoveXattrRequest__Output as _cairn_RemoveXattrRequest__Output } from './cairn/RemoveXattrRequest.js';
 import type { RenameReply as _cairn_RenameReply, RenameReply__Output as _cairn_RenameReply__Output } from './cairn/RenameReply.js';
 import type { RenameRequest as _cairn_RenameRequest, RenameRequest__Output as _cairn_RenameRequest__Output } from './cairn/RenameRequest.js';
 import type { RenewSessionReply as _cairn_RenewSessionReply, RenewSessionReply__Output as _cairn_RenewSessionReply__Output } from './cairn/RenewSessionReply.js';
@@ -44,6 +50,7 @@ import type { ReplicateCommand as _cairn_ReplicateCommand, ReplicateCommand__Out
 import type { RequestHeader as _cairn_RequestHeader, RequestHeader__Output as _cairn_RequestHeader__Output } from './cairn/RequestHeader.js';
 import type { Server as _cairn_Server, Server__Output as _cairn_Server__Output } from './cairn/Server.js';
 import type { SetAttrRequest as _cairn_SetAttrRequest, SetAttrRequest__Output as _cairn_SetAttrRequest__Output } from './cairn/SetAttrRequest.js';
+import type { SetXattrRequest as _cairn_SetXattrRequest, SetXattrRequest__Output as _cairn_SetXattrRequest__Output } from './cairn/SetXattrRequest.js';
 import type { SliceCommit as _cairn_SliceCommit, SliceCommit__Output as _cairn_SliceCommit__Output } from './cairn/SliceCommit.js';
 import type { SliceInfoEntry as _cairn_SliceInfoEntry, SliceInfoEntry__Output as _cairn_SliceInfoEntry__Output } from './cairn/SliceInfoEntry.js';
 import type { SliceRef as _cairn_SliceRef, SliceRef__Output as _cairn_SliceRef__Output } from './cairn/SliceRef.js';
@@ -77,11 +84,16 @@ export interface ProtoGrpcType {
     FsckFile: MessageTypeDefinition<_cairn_FsckFile, _cairn_FsckFile__Output>
     FsckReply: MessageTypeDefinition<_cairn_FsckReply, _cairn_FsckReply__Output>
     FsckRequest: MessageTypeDefinition<_cairn_FsckRequest, _cairn_FsckRequest__Output>
+    GetXattrReply: MessageTypeDefinition<_cairn_GetXattrReply, _cairn_GetXattrReply__Output>
+    GetXattrRequest: MessageTypeDefinition<_cairn_GetXattrRequest, _cairn_GetXattrRequest__Output>
     HeartbeatReply: MessageTypeDefinition<_cairn_HeartbeatReply, _cairn_HeartbeatReply__Output>
     HeartbeatRequest: MessageTypeDefinition<_cairn_HeartbeatRequest, _cairn_HeartbeatRequest__Output>
     InoRequest: MessageTypeDefinition<_cairn_InoRequest, _cairn_InoRequest__Output>
     LinkRequest: MessageTypeDefinition<_cairn_LinkRequest, _cairn_LinkRequest__Output>
+    ListXattrReply: MessageTypeDefinition<_cairn_ListXattrReply, _cairn_ListXattrReply__Output>
     Location: MessageTypeDefinition<_cairn_Location, _cairn_Location__Output>
+    LockReply: MessageTypeDefinition<_cairn_LockReply, _cairn_LockReply__Output>
+    LockRequest: MessageTypeDefinition<_cairn_LockRequest, _cairn_LockRequest__Output>
     LookupRequest: MessageTypeDefinition<_cairn_LookupRequest, _cairn_LookupRequest__Output>
     MasterInfo: MessageTypeDefinition<_cairn_MasterInfo, _cairn_MasterInfo__Output>
     Meta: SubtypeConstructor<typeof grpc.Client, _cairn_MetaClient> & { service: _cairn_MetaDefinition }
@@ -95,6 +107,7 @@ export interface ProtoGrpcType {
     ReadLinkReply: MessageTypeDefinition<_cairn_ReadLinkReply, _cairn_ReadLinkReply__Output>
     ReleaseReply: MessageTypeDefinition<_cairn_ReleaseReply, _cairn_ReleaseReply__Output>
     ReleaseRequest: MessageTypeDefinition<_cairn_ReleaseRequest, _cairn_ReleaseRequest__Output>
+    RemoveXattrRequest: MessageTypeDefinition<_cairn_RemoveXattrRequest, _cairn_RemoveXattrRequest__Output>
     RenameReply: MessageTypeDefinition<_cairn_RenameReply, _cairn_RenameReply__Output>
     RenameRequest: MessageTypeDefinition<_cairn_RenameRequest, _cairn_RenameRequest__Output>
     RenewSessionReply: MessageTypeDefinition<_cairn_RenewSessionReply, _cairn_RenewSessionReply__Output>
@@ -104,6 +117,7 @@ export interface ProtoGrpcType {
     RequestHeader: MessageTypeDefinition<_cairn_RequestHeader, _cairn_RequestHeader__Output>
     Server: MessageTypeDefinition<_cairn_Server, _cairn_Server__Output>
     SetAttrRequest: MessageTypeDefinition<_cairn_SetAttrRequest, _cairn_SetAttrRequest__Output>
+    SetXattrRequest: MessageTypeDefinition<_cairn_SetXattrRequest, _cairn_SetXattrRequest__Output>
     SliceCommit: MessageTypeDefinition<_cairn_SliceCommit, _cairn_SliceCommit__Output>
     SliceInfoEntry: MessageTypeDefinition<_cairn_SliceInfoEntry, _cairn_SliceInfoEntry__Output>
     SliceRef: MessageTypeDefinition<_cairn_SliceRef, _cairn_SliceRef__Output>
