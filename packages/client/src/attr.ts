@@ -16,6 +16,9 @@ export interface Attr {
   atimeMs: number;
   mtimeMs: number;
   ctimeMs: number;
+  /** Nanoseconds within the millisecond of an explicitly set atime / mtime. */
+  atimeNs: number;
+  mtimeNs: number;
   rdev: number;
   goal: number;
   /** Directories: the parent directory's inode (the root's is itself); others: 0. */
@@ -36,6 +39,8 @@ export function attrFromWire(a: types.Attr__Output | null | undefined, context: 
     atimeMs: a.atimeMs,
     mtimeMs: a.mtimeMs,
     ctimeMs: a.ctimeMs,
+    atimeNs: a.atimeNs,
+    mtimeNs: a.mtimeNs,
     rdev: a.rdev,
     goal: a.goal,
     parent: safeId(a.parent, 'parent') as Ino,

@@ -138,8 +138,11 @@ export interface AttrChanges {
   uid?: number;
   gid?: number;
   size?: number;
+  /** Explicit times: whole milliseconds since the epoch, and the nanoseconds within (0..999999). */
   atimeMs?: number;
   mtimeMs?: number;
+  atimeNs?: number;
+  mtimeNs?: number;
   /** Set the time to the master's clock (utimensat UTIME_NOW). */
   atimeNow?: boolean;
   mtimeNow?: boolean;
@@ -289,7 +292,8 @@ export class CairnClient {
     const dirty = open.writer.dirty;
     const size = Math.max(attr.size, open.attr.size, dirty ? open.writer.dirtyEnd : 0);
     if (size === attr.size && !dirty) return attr;
-    return { ...attr, size, mtimeMs: dirty ? Math.max(attr.mtimeMs, open.writer.lastWriteAtMs) : attr.mtimeMs };
+    if (!dirty) return { ...attr, size };
+    return { ...attr, size, mtimeMs: Math.max(attr.mtimeMs, open.writer.lastWriteAtMs), mtimeNs: 0 };
   }
 
   private forget(parent: Ino, name: string): void {
@@ -304,7 +308,7 @@ export class CairnClient {
    */
   private touchDir(dir: Ino, nlinkDelta: number): void {
     const now = Date.now();
-    this.attrs.update(dir, (a) => ({ ...a, mtimeMs: now, ctimeMs: now, nlink: a.nlink + nlinkDelta }));
+    this.attrs.update(dir, (a) => ({ ...a, mtimeMs: now, mtimeNs: 0, ctimeMs: now, nlink: a.nlink + nlinkDelta }));
   }
 
   // ---- metadata -------------------------------------------------------------------------------
@@ -421,7 +425,11 @@ export class CairnClient {
     else if (changes.mtimeMs !== undefined) mask |= SetAttrMask.mtime;
     for (const k of ['atimeMs', 'mtimeMs'] as const) {
       const v = changes[k];
-      if (v !== undefined && !Number.isFinite(v)) throw new FsError(Errno.EINVAL, `${k} is not a number`);
+      if (v !== undefined && !Number.isSafeInteger(v)) throw new FsError(Errno.EINVAL, `${k} is not a whole number of milliseconds`);
+    }
+    for (const k of ['atimeNs', 'mtimeNs'] as const) {
+      const v = changes[k];
+      if (v !== undefined && !(Number.isSafeInteger(v) && v >= 0 && v < 1_000_000)) throw new FsError(Errno.EINVAL, `${k} must be 0..999999`);
     }
     const open = this.inodes.get(ino);
     // Writes issued before a truncate land before it.
@@ -436,6 +444,8 @@ export class CairnClient {
       size: changes.size ?? 0,
       atimeMs: changes.atimeMs ?? 0,
       mtimeMs: changes.mtimeMs ?? 0,
+      atimeNs: changes.atimeNs ?? 0,
+      mtimeNs: changes.mtimeNs ?? 0,
     });
     const attr = attrFromWire(reply.attr, 'setattr');
     if (open) {

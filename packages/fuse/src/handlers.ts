@@ -60,6 +60,11 @@ export type Vfs = Pick<
   | 'testLock'
 >;
 
+export interface FuseStatTime {
+  sec: number;
+  nsec: number;
+}
+
 export interface FuseStat {
   mode: number;
   uid: number;
@@ -71,10 +76,10 @@ export interface FuseStat {
   rdev: number;
   blksize: number;
   blocks: number;
-  /** Milliseconds since the epoch (the binding accepts numbers as well as Dates). */
-  atime: number;
-  mtime: number;
-  ctime: number;
+  /** Seconds and nanoseconds (the patched binding also takes milliseconds as a number). */
+  atime: FuseStatTime;
+  mtime: FuseStatTime;
+  ctime: FuseStatTime;
 }
 
 export interface FuseStatFs {
@@ -157,9 +162,9 @@ export function toFuseStat(a: Attr): FuseStat {
     // st_blocks counts 512-byte units of allocated space; Cairn allocates what was written, so the
     // size rounded up is the honest figure (holes are not tracked per file yet).
     blocks: Math.ceil(a.size / 512),
-    atime: a.atimeMs,
-    mtime: a.mtimeMs,
-    ctime: a.ctimeMs,
+    atime: toFuseTime(a.atimeMs, a.atimeNs),
+    mtime: toFuseTime(a.mtimeMs, a.mtimeNs),
+    ctime: toFuseTime(a.ctimeMs, 0),
   };
 }
 
@@ -190,18 +195,25 @@ export function toFuseStatFs(s: { totalBytes: number; usedBytes: number; availBy
 /** chown(2) passes -1 (as an unsigned 32-bit value) for "leave unchanged". */
 const unchangedId = 0xffffffff;
 
-/** Milliseconds since the epoch for the client (whose times are ms; fractions keep the µs). */
-export function fuseTimeToMs(t: { sec: number; nsec: number }): number {
-  return t.sec * 1000 + t.nsec / 1e6;
+/** A utimens time as the client keeps it: whole milliseconds and the nanoseconds within. */
+export function fuseTimeToMs(t: { sec: number; nsec: number }): { ms: number; ns: number } {
+  return { ms: t.sec * 1000 + Math.floor(t.nsec / 1e6), ns: t.nsec % 1e6 };
+}
+
+/** A stat time for the binding: seconds and nanoseconds. */
+export function toFuseTime(ms: number, ns: number): { sec: number; nsec: number } {
+  const sec = Math.floor(ms / 1000);
+  // Times written before nanoseconds were kept may be fractional milliseconds.
+  return { sec, nsec: Math.min(999_999_999, Math.round((ms - sec * 1000) * 1e6) + ns) };
 }
 
 /** The setattr changes of one utimens call: 'omit' leaves a time alone (touch -a / touch -m). */
 export function utimensChanges(atime: FuseTime, mtime: FuseTime): AttrChanges {
   const changes: AttrChanges = {};
   if (atime === 'now') changes.atimeNow = true;
-  else if (atime !== 'omit') changes.atimeMs = fuseTimeToMs(atime);
+  else if (atime !== 'omit') ({ ms: changes.atimeMs, ns: changes.atimeNs } = fuseTimeToMs(atime));
   if (mtime === 'now') changes.mtimeNow = true;
-  else if (mtime !== 'omit') changes.mtimeMs = fuseTimeToMs(mtime);
+  else if (mtime !== 'omit') ({ ms: changes.mtimeMs, ns: changes.mtimeNs } = fuseTimeToMs(mtime));
   return changes;
 }
 

@@ -82,13 +82,15 @@ errnos('a bad name in a path is refused before the client is asked', async () =>
 
 const shapes = suite('callback shapes');
 
-shapes('getattr passes a stat with sizes and times in ms', async () => {
-  const { ops } = fake();
+shapes('getattr passes a stat with sizes, and times as seconds and nanoseconds', async () => {
+  const { ops } = fake({ resolve: async () => ({ ...fileAttr, atimeMs: 1_700_000_000_123, atimeNs: 456_789, mtimeMs: 2, mtimeNs: 0, ctimeMs: 1_500.25 }) });
   const [err, st] = await call<[number, any]>((cb) => ops.getattr('/f', cb));
   assert.is(err, 0);
   assert.is(st.size, 3);
   assert.is(st.mode, 0o100644);
-  assert.is(st.mtime, 2);
+  assert.equal(st.atime, { sec: 1_700_000_000, nsec: 123_456_789 });
+  assert.equal(st.mtime, { sec: 0, nsec: 2_000_000 });
+  assert.equal(st.ctime, { sec: 1, nsec: 500_250_000 }, 'fractional milliseconds of older records still convert');
   assert.is(st.blocks, 1);
 });
 
@@ -126,14 +128,14 @@ shapes('rename, link and symlink take their paths in the binding order', async (
 
 shapes('utimens: both times with nanoseconds, now, and omit (touch -a / touch -m)', async () => {
   const { ops, calls } = fake();
-  await call((cb) => ops.utimens('/f', { sec: 1_700_000_000, nsec: 500_000 }, { sec: 1_600_000_000, nsec: 0 }, cb));
+  await call((cb) => ops.utimens('/f', { sec: 1_700_000_000, nsec: 987_654_321 }, { sec: 1_600_000_000, nsec: 0 }, cb));
   await call((cb) => ops.utimens('/f', 'now', 'now', cb));
   await call((cb) => ops.utimens('/f', 'omit', { sec: 5, nsec: 0 }, cb));
   await call((cb) => ops.utimens('/f', 'now', 'omit', cb));
   assert.equal(calls.filter((c) => c.startsWith('setattr')), [
-    'setattr 5 {"atimeMs":1700000000000.5,"mtimeMs":1600000000000}',
+    'setattr 5 {"atimeMs":1700000000987,"atimeNs":654321,"mtimeMs":1600000000000,"mtimeNs":0}',
     'setattr 5 {"atimeNow":true,"mtimeNow":true}',
-    'setattr 5 {"mtimeMs":5000}',
+    'setattr 5 {"mtimeMs":5000,"mtimeNs":0}',
     'setattr 5 {"atimeNow":true}',
   ]);
 });

@@ -120,8 +120,8 @@ test('an open file survives its unlink; truncate and utimens work', async () => 
     'print(os.path.exists("p"))',
   ].join('\n');
   await writeFile(join(dir, 't.py'), py);
-  const r = await sh(`python3 '${join(dir, 't.py')}' && truncate -s 3 a/b/f && cat a/b/f && echo && touch -d @1577934245 a/b/f && stat -c %Y a/b/f`);
-  assert.fixture(r.out, 'xxxxxxxxxx\nFalse\nhel\n1577934245\n');
+  const r = await sh(`python3 '${join(dir, 't.py')}' && truncate -s 3 a/b/f && cat a/b/f && echo && touch -d @1577934245.123456789 a/b/f && stat -c %.9Y a/b/f && touch -a -d @1.000000001 a/b/f && stat -c '%.9X %.9Y' a/b/f`);
+  assert.fixture(r.out, 'xxxxxxxxxx\nFalse\nhel\n1577934245.123456789\n1.000000001 1577934245.123456789\n');
 });
 
 test('files made by an unprivileged user are owned by it; setgid directories pass their group', async () => {

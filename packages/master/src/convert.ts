@@ -13,6 +13,8 @@ export function toAttr(inode: Inode): types.Attr {
     atimeMs: inode.atimeMs,
     mtimeMs: inode.mtimeMs,
     ctimeMs: inode.ctimeMs,
+    atimeNs: inode.atimeNs ?? 0,
+    mtimeNs: inode.mtimeNs ?? 0,
     rdev: inode.rdev,
     goal: inode.goal,
     parent: inode.parent,

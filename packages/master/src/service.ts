@@ -259,6 +259,8 @@ export function metaService(ctx: ServiceContext): grpc.UntypedServiceImplementat
           size: req.size,
           atimeMs: req.atimeMs,
           mtimeMs: req.mtimeMs,
+          atimeNs: req.atimeNs,
+          mtimeNs: req.mtimeNs,
           goal: req.goal,
           nowMs: now(),
         },

@@ -219,8 +219,21 @@ function checkName(name: string): void {
   if (errno !== Errno.OK) fail(errno);
 }
 
+/** The inode with a new mtime stamped by the leader's clock (whole milliseconds). */
+function withMtime(inode: Inode, mtimeMs: number): Inode {
+  const { mtimeNs: _dropped, ...rest } = inode;
+  return { ...rest, mtimeMs };
+}
+
+/** Nanoseconds within a millisecond, as an explicit time may carry. */
+function subMillisecondNs(ns: unknown): number {
+  if (ns === undefined) return 0;
+  if (!isSafeCount(ns) || ns > 999_999) fail(Errno.EINVAL);
+  return ns;
+}
+
 function touchDir(dir: Inode, nowMs: number, entriesDelta: number, nlinkDelta: number): Inode {
-  const next = { ...dir, mtimeMs: nowMs, ctimeMs: nowMs, entries: dir.entries + entriesDelta, nlink: dir.nlink + nlinkDelta };
+  const next = { ...withMtime(dir, nowMs), ctimeMs: nowMs, entries: dir.entries + entriesDelta, nlink: dir.nlink + nlinkDelta };
   assert(next.entries >= 0, 'directory entry count went negative');
   assert(next.nlink >= 2, 'directory nlink below 2');
   return next;
@@ -472,15 +485,21 @@ function exchange(
 
 function applySetAttr(txn: Txn, cmd: Extract<Command, { op: 'setattr' }>): Reply {
   const inode = getInode(txn, cmd.ino);
-  const next: Inode = { ...inode };
+  let next: Inode = { ...inode };
   const m = cmd.mask;
+  const atimeNs = subMillisecondNs(cmd.atimeNs);
+  const mtimeNs = subMillisecondNs(cmd.mtimeNs);
+  for (const t of [cmd.atimeMs, cmd.mtimeMs]) if (typeof t !== 'number' || !Number.isSafeInteger(t)) fail(Errno.EINVAL);
   if (m & SetAttrMask.mode) next.mode = (inode.mode & S_IFMT) | (cmd.mode & permissionBits);
   if (m & SetAttrMask.uid) next.uid = cmd.uid;
   if (m & SetAttrMask.gid) next.gid = cmd.gid;
-  if (m & SetAttrMask.atime) next.atimeMs = cmd.atimeMs;
-  if (m & SetAttrMask.atimeNow) next.atimeMs = cmd.nowMs;
-  if (m & SetAttrMask.mtime) next.mtimeMs = cmd.mtimeMs;
-  if (m & SetAttrMask.mtimeNow) next.mtimeMs = cmd.nowMs;
+  if (m & (SetAttrMask.atime | SetAttrMask.atimeNow)) {
+    next.atimeMs = m & SetAttrMask.atimeNow ? cmd.nowMs : cmd.atimeMs;
+    if (m & SetAttrMask.atimeNow || atimeNs === 0) delete next.atimeNs;
+    else next.atimeNs = atimeNs;
+  }
+  if (m & SetAttrMask.mtimeNow) next = withMtime(next, cmd.nowMs);
+  else if (m & SetAttrMask.mtime) next = mtimeNs === 0 ? withMtime(next, cmd.mtimeMs) : { ...next, mtimeMs: cmd.mtimeMs, mtimeNs };
   if (m & SetAttrMask.goal) {
     if (!isSafeCount(cmd.goal) || (cmd.goal as number) < 1 || (cmd.goal as number) > goalMax) fail(Errno.EINVAL);
     next.goal = cmd.goal as number;
@@ -499,7 +518,7 @@ function applySetAttr(txn: Txn, cmd: Extract<Command, { op: 'setattr' }>): Reply
       updateStats(txn, (s) => void (s.logicalBytes += cmd.size - inode.size));
       next.size = cmd.size;
     }
-    if (!(m & SetAttrMask.mtime)) next.mtimeMs = cmd.nowMs;
+    if (!(m & SetAttrMask.mtime)) next = withMtime(next, cmd.nowMs);
   }
   next.ctimeMs = cmd.nowMs;
   txn.put(keys.inode(inode.ino), next);
@@ -558,7 +577,7 @@ function applyCommitSlices(txn: Txn, cmd: Extract<Command, { op: 'commitSlices' 
     txn.put(key, slices);
   }
   const size = Math.max(inode.size, cmd.size);
-  const next: Inode = { ...inode, size, mtimeMs: cmd.mtimeMs, ctimeMs: cmd.nowMs, chunked: true };
+  const next: Inode = { ...withMtime(inode, cmd.mtimeMs), size, ctimeMs: cmd.nowMs, chunked: true };
   if (size !== inode.size) updateStats(txn, (s) => void (s.logicalBytes += size - inode.size));
   txn.put(keys.inode(inode.ino), next);
   return { errno: Errno.OK, attr: next };
@@ -579,7 +598,7 @@ function applyWriteInline(txn: Txn, cmd: Extract<Command, { op: 'writeInline' }>
   for (let i = 0; i < data.length; i++) merged[cmd.offset + i] = data[i] as number;
   const size = Math.max(inode.size, end);
   txn.put(keys.inline(inode.ino), base64Encode(merged));
-  const next: Inode = { ...inode, inlineBytes: end, size, mtimeMs: cmd.mtimeMs, ctimeMs: cmd.nowMs };
+  const next: Inode = { ...withMtime(inode, cmd.mtimeMs), inlineBytes: end, size, ctimeMs: cmd.nowMs };
   if (size !== inode.size) updateStats(txn, (s) => void (s.logicalBytes += size - inode.size));
   txn.put(keys.inode(inode.ino), next);
   return { errno: Errno.OK, attr: next };

@@ -78,6 +78,9 @@ export type Command =
       size: number;
       atimeMs: number;
       mtimeMs: number;
+      /** Nanoseconds within the millisecond of an explicit atime / mtime (0..999999). */
+      atimeNs?: number;
+      mtimeNs?: number;
       goal?: number;
       nowMs: number;
     }

@@ -51,9 +51,14 @@ export interface Inode {
   gid: number;
   size: number;
   nlink: number;
+  /** Times are whole milliseconds since the epoch, plus the nanoseconds within the millisecond
+   *  for a time set explicitly (utimensat keeps nanoseconds; the stamps of the leader's clock
+   *  are milliseconds). */
   atimeMs: number;
   mtimeMs: number;
   ctimeMs: number;
+  atimeNs?: number;
+  mtimeNs?: number;
   rdev: number;
   goal: number;
   /** Directories: the parent directory (the root is its own parent). Others: 0. */

@@ -10,6 +10,7 @@ import {
   type Session,
   LockKind,
   LockType,
+  SetAttrMask,
   XattrFlags,
   lockEndMax,
   type Ino,
@@ -315,3 +316,20 @@ locks("a session's end releases its locks; ESTALE without a session", () => {
   assert.is(lock(3, '1', LockKind.posix, LockType.write, 50, 50), Errno.ESTALE);
 });
 locks.run();
+
+const times = suite('times');
+times('explicit times keep nanoseconds; a clock stamp drops them; bad nanoseconds change nothing', () => {
+  const kv = fresh();
+  const f = create(kv, rootIno, 'f', S_IFREG | 0o644).ino!;
+  const base = { op: 'setattr', ino: f, mode: 0, uid: 0, gid: 0, size: 0, nowMs: 90 } as const;
+  const mask = SetAttrMask.atime | SetAttrMask.mtime;
+  kv.run({ ...base, mask, atimeMs: 1_000, atimeNs: 1, mtimeMs: 2_000, mtimeNs: 999_999 });
+  let i = kv.json<Inode>(keys.inode(f))!;
+  assert.equal([i.atimeMs, i.atimeNs, i.mtimeMs, i.mtimeNs], [1_000, 1, 2_000, 999_999]);
+  unchanged(kv, { ...base, mask, atimeMs: 1, atimeNs: 1_000_000, mtimeMs: 1 }, Errno.EINVAL);
+  unchanged(kv, { ...base, mask, atimeMs: 1.5, mtimeMs: 1 }, Errno.EINVAL);
+  kv.run({ op: 'writeInline', ino: f, offset: 0, data: 'AA==', mtimeMs: 3_000, nowMs: 95 });
+  i = kv.json<Inode>(keys.inode(f))!;
+  assert.equal([i.atimeNs, i.mtimeMs, i.mtimeNs], [1, 3_000, undefined]);
+});
+times.run();

@@ -16,6 +16,8 @@ export interface Attr {
   'goal'?: (number);
   'parent'?: (number | string | Long);
   'inline'?: (boolean);
+  'atimeNs'?: (number);
+  'mtimeNs'?: (number);
 }
 
 export interface Attr__Output {
@@ -32,4 +34,6 @@ export interface Attr__Output {
   'goal': (number);
   'parent': (number);
   'inline': (boolean);
+  'atimeNs': (number);
+  'mtimeNs': (number);
 }

@@ -14,6 +14,8 @@ export interface SetAttrRequest {
   'atimeMs'?: (number | string);
   'mtimeMs'?: (number | string);
   'goal'?: (number);
+  'atimeNs'?: (number);
+  'mtimeNs'?: (number);
 }
 
 export interface SetAttrRequest__Output {
@@ -27,4 +29,6 @@ export interface SetAttrRequest__Output {
   'atimeMs': (number);
   'mtimeMs': (number);
   'goal': (number);
+  'atimeNs': (number);
+  'mtimeNs': (number);
 }
