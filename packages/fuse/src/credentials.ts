@@ -111,12 +111,16 @@ export async function chownChanges(
 /** chmod: only the owner or root; a non-root caller outside the file's group cannot set S_ISGID. */
 export async function chmodMode(
   ctx: FuseContext,
-  attr: Pick<Attr, 'uid' | 'gid'>,
+  attr: Pick<Attr, 'uid' | 'gid' | 'mode'>,
   mode: number,
   groups: GroupReader,
 ): Promise<number | { errno: Errno }> {
   const bits = mode & 0o7777;
   if (isRoot(ctx)) return bits;
+  // A write by someone other than the owner makes the kernel clear setuid/setgid (file_remove_privs)
+  // through a forced setattr that arrives here as a chmod from the writer: it only removes bits.
+  const removed = attr.mode & 0o7777 & ~bits;
+  if (ctx.uid !== attr.uid && (attr.mode & 0o7777 & ~removed) === bits && removed !== 0 && (removed & ~(S_ISUID | S_ISGID)) === 0) return bits;
   if (ctx.uid !== attr.uid) return { errno: Errno.EPERM };
   if (bits & S_ISGID && !(await inGroup(ctx, attr.gid, groups))) return bits & ~S_ISGID;
   return bits;

@@ -124,6 +124,16 @@ test('an open file survives its unlink; truncate and utimens work', async () => 
   assert.fixture(r.out, 'xxxxxxxxxx\nFalse\nhel\n1577934245.123456789\n1.000000001 1577934245.123456789\n');
 });
 
+test('a write by another user and a chown clear setuid/setgid, as on Linux', async () => {
+  if (!mount) return;
+  await sh('touch suid && chmod 6777 suid && touch own && chmod 6755 own');
+  const w = await asUser('echo more >> suid && stat -c %a suid');
+  assert.is(w.code, 0, w.out);
+  assert.fixture(w.out, '777\n');
+  const c = await sh('chown 1000 own && stat -c "%a %u" own');
+  assert.fixture(c.out, '755 1000\n');
+});
+
 test('files made by an unprivileged user are owned by it; setgid directories pass their group', async () => {
   if (!mount) return;
   const setup = await sh('mkdir -m 1777 pub && mkdir -m 2777 sg && chgrp 50 sg && umask 022 && echo root > pub/rootfile');
