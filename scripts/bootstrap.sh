@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian/Ubuntu machine with only Node.js 20+ lacks to build and run Cairn:
 # libfuse (runtime and headers, for the FUSE binding built from source), pkg-config, the build
-# toolchain, pnpm, and the workspace's dependencies. Safe to run again: it skips what is there.
+# toolchain, python3 and git (the end-to-end workloads run them on the mount), pnpm, and the
+# workspace's dependencies. Safe to run again: it skips what is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,7 +10,7 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 need_apt=()
-for pkg in libfuse2 libfuse-dev fuse3 pkg-config make g++ python3; do
+for pkg in libfuse2 libfuse-dev fuse3 pkg-config make g++ python3 git; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then

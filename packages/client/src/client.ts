@@ -293,7 +293,9 @@ export class CairnClient {
     const size = Math.max(attr.size, open.attr.size, dirty ? open.writer.dirtyEnd : 0);
     if (size === attr.size && !dirty) return attr;
     if (!dirty) return { ...attr, size };
-    return { ...attr, size, mtimeMs: Math.max(attr.mtimeMs, open.writer.lastWriteAtMs), mtimeNs: 0 };
+    // The commit will stamp ctime with the write's time too (as a write does on Linux): show it now.
+    const writtenMs = open.writer.lastWriteAtMs;
+    return { ...attr, size, mtimeMs: Math.max(attr.mtimeMs, writtenMs), mtimeNs: 0, ctimeMs: Math.max(attr.ctimeMs, writtenMs) };
   }
 
   private forget(parent: Ino, name: string): void {
@@ -432,8 +434,10 @@ export class CairnClient {
       if (v !== undefined && !(Number.isSafeInteger(v) && v >= 0 && v < 1_000_000)) throw new FsError(Errno.EINVAL, `${k} must be 0..999999`);
     }
     const open = this.inodes.get(ino);
-    // Writes issued before a truncate land before it.
-    if (open && changes.size !== undefined) await open.writer.flush();
+    // Writes issued before a truncate or a time change land before it: otherwise their commit at
+    // close would stamp its own mtime over the one set (tar and cp -a set it before closing).
+    const setsTime = (mask & (SetAttrMask.mtime | SetAttrMask.mtimeNow | SetAttrMask.atime | SetAttrMask.atimeNow)) !== 0;
+    if (open && (changes.size !== undefined || setsTime)) await open.writer.flush();
     const reply = await this.meta.call<types.SetAttrRequest, types.AttrReply__Output>('setAttr', {
       header: this.session.header(),
       ino,

@@ -577,7 +577,9 @@ function applyCommitSlices(txn: Txn, cmd: Extract<Command, { op: 'commitSlices' 
     txn.put(key, slices);
   }
   const size = Math.max(inode.size, cmd.size);
-  const next: Inode = { ...withMtime(inode, cmd.mtimeMs), size, ctimeMs: cmd.nowMs, chunked: true };
+  // ctime is the write's time, as mtime is, so that a commit at close does not move it later
+  // than what the writer already showed (tar reads that as "file changed as we read it").
+  const next: Inode = { ...withMtime(inode, cmd.mtimeMs), size, ctimeMs: Math.max(inode.ctimeMs, cmd.mtimeMs), chunked: true };
   if (size !== inode.size) updateStats(txn, (s) => void (s.logicalBytes += size - inode.size));
   txn.put(keys.inode(inode.ino), next);
   return { errno: Errno.OK, attr: next };
@@ -598,7 +600,7 @@ function applyWriteInline(txn: Txn, cmd: Extract<Command, { op: 'writeInline' }>
   for (let i = 0; i < data.length; i++) merged[cmd.offset + i] = data[i] as number;
   const size = Math.max(inode.size, end);
   txn.put(keys.inline(inode.ino), base64Encode(merged));
-  const next: Inode = { ...withMtime(inode, cmd.mtimeMs), inlineBytes: end, size, ctimeMs: cmd.nowMs };
+  const next: Inode = { ...withMtime(inode, cmd.mtimeMs), inlineBytes: end, size, ctimeMs: Math.max(inode.ctimeMs, cmd.mtimeMs) };
   if (size !== inode.size) updateStats(txn, (s) => void (s.logicalBytes += size - inode.size));
   txn.put(keys.inode(inode.ino), next);
   return { errno: Errno.OK, attr: next };
@@ -619,8 +621,14 @@ function applyRelease(txn: Txn, cmd: Extract<Command, { op: 'release' }>): Reply
 export function xattrNameErrno(name: unknown): Errno {
   if (typeof name !== 'string' || name.length === 0 || name.includes('\0')) return Errno.EINVAL;
   if (utf8Length(name) > xattrNameMaxBytes) return Errno.ERANGE;
+  // The namespaces Cairn stores. POSIX ACLs (system.posix_acl_*) are not supported: refusing them
+  // makes cp, tar and setfacl fall back to the mode bits instead of storing an ACL nobody applies.
+  const ns = xattrNamespaces.find((prefix) => name.startsWith(prefix));
+  if (ns === undefined) return Errno.EOPNOTSUPP;
+  if (name.length === ns.length) return Errno.EINVAL;
   return Errno.OK;
 }
+const xattrNamespaces = ['user.', 'trusted.', 'security.'];
 
 function checkXattrName(name: string): void {
   const errno = xattrNameErrno(name);

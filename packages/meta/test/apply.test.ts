@@ -238,6 +238,9 @@ xattrs('set, replace, remove, with XATTR_CREATE/XATTR_REPLACE and the size limit
   unchanged(kv, set('user.b', 'two', XattrFlags.replace), Errno.ENODATA);
   unchanged(kv, set('user.b', 'two', 4), Errno.EINVAL);
   unchanged(kv, set('', 'two'), Errno.EINVAL);
+  unchanged(kv, set('user.', 'two'), Errno.EINVAL);
+  unchanged(kv, set('system.posix_acl_access', 'two'), Errno.EOPNOTSUPP);
+  unchanged(kv, set('other.name', 'two'), Errno.EOPNOTSUPP);
   unchanged(kv, set('user.' + 'n'.repeat(251), 'x'), Errno.ERANGE);
   unchanged(kv, set('user.big', 'v'.repeat(64 * 1024 + 1)), Errno.E2BIG);
   unchanged(kv, { ...set('user.bad', ''), value: 'not base64!' }, Errno.EINVAL);

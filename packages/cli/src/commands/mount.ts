@@ -13,6 +13,7 @@ interface Args extends Common {
   masters?: string;
   data: string;
   metaTimeoutMs?: number;
+  attrTimeout?: number;
 }
 
 export const mountCommand: CommandModule<object, Args> = {
@@ -26,6 +27,10 @@ export const mountCommand: CommandModule<object, Args> = {
       .option('meta-timeout-ms', {
         type: 'number',
         describe: 'How long a metadata call keeps retrying while no master leads before failing with EIO (default 30000)',
+      })
+      .option('attr-timeout', {
+        type: 'number',
+        describe: 'Seconds the kernel may cache attributes (default 0: exact link counts across hard links; 1 is faster for stat-heavy work)',
       }) as never,
   handler: async (args) => {
     const masters = await resolveMasters(args.masters, args.data);
@@ -37,6 +42,7 @@ export const mountCommand: CommandModule<object, Args> = {
       logger,
       handleSignals: false,
       ...(args.metaTimeoutMs !== undefined ? { retryBudgetMs: args.metaTimeoutMs } : {}),
+      ...(args.attrTimeout !== undefined ? { attrTimeoutS: args.attrTimeout } : {}),
     });
     announceReady({ role: 'mount', path: args.mountpoint, pid: process.pid });
     await untilSignal();
