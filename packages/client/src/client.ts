@@ -387,6 +387,16 @@ export class CairnClient {
     return this.remember(attrFromWire(reply.attr, 'getattr'));
   }
 
+  /** fstat(2): the attributes of an open file, which may have no name any more. */
+  fstat(fh: number): Promise<Attr> {
+    return this.op('fstat', () => `(${fh})`, async () => this.getattrInner(this.handle(fh).state.attr.ino));
+  }
+
+  /** The inode of an open file. */
+  inodeOf(fh: number): Ino {
+    return this.handle(fh).state.attr.ino;
+  }
+
   /** The attributes of the inode at an absolute path (symlinks are not followed). */
   resolve(path: string): Promise<Attr> {
     return this.op('resolve', () => JSON.stringify(path), async () => {

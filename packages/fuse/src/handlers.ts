@@ -58,7 +58,13 @@ export type Vfs = Pick<
   | 'removexattr'
   | 'lock'
   | 'testLock'
+  | 'fstat'
+  | 'inodeOf'
+  | 'getattr'
 >;
+
+/** The name libfuse 2 gives an open file it hides instead of unlinking (fuse.c hidden_name). */
+const hiddenName = /\/\.fuse_hidden[0-9a-f]{16}$/;
 
 export interface FuseStatTime {
   sec: number;
@@ -228,7 +234,17 @@ export function makeHandlers(client: Vfs, options: HandlerOptions = {}): FuseOps
     p.then(ok, (err: unknown) => fail(-toErrno(err)));
   }
   const plain = (p: Promise<unknown>, cb: Done) => run(p, () => cb(0), cb);
-  const ino = async (path: string) => (await client.resolve(path)).ino;
+  // libfuse 2 hides a file unlinked (or renamed over) while open by renaming it to
+  // `.fuse_hidden<16 hex>`, and unlinks that name at the last close. Cairn keeps unlinked open
+  // inodes itself (the client holds them until release), so that rename becomes the unlink, and
+  // the hidden name lives only here: not in readdir, not blocking rmdir of its directory, not
+  // seen by other clients — as on a local file system.
+  const hidden = new Map<string, Ino>();
+  const resolve = (path: string): Promise<Attr> => {
+    const h = hidden.get(path);
+    return h !== undefined ? client.getattr(h) : client.resolve(path);
+  };
+  const ino = async (path: string) => (await resolve(path)).ino;
   const parentOf = async (path: string) => {
     const { parent, name } = parentAndName(path);
     return { parent: await ino(parent), name };
@@ -252,7 +268,7 @@ export function makeHandlers(client: Vfs, options: HandlerOptions = {}): FuseOps
     access(path, mode, cb, ctx) {
       run(
         (async () => {
-          const a = await client.resolve(path);
+          const a = await resolve(path);
           if (ctx && !(await permits(ctx, a, mode, groups))) refuse(Errno.EACCES, `access ${path}`);
         })(),
         () => cb(0),
@@ -263,10 +279,10 @@ export function makeHandlers(client: Vfs, options: HandlerOptions = {}): FuseOps
       run(client.statfs(), (s) => cb(0, toFuseStatFs(s)), cb);
     },
     getattr(path, cb) {
-      run(client.resolve(path), (a) => cb(0, toFuseStat(a)), cb);
+      run(resolve(path), (a) => cb(0, toFuseStat(a)), cb);
     },
-    fgetattr(path, _fd, cb) {
-      run(client.resolve(path), (a) => cb(0, toFuseStat(a)), cb);
+    fgetattr(path, fd, cb) {
+      run(fd > 0 ? client.fstat(fd) : resolve(path), (a) => cb(0, toFuseStat(a)), cb);
     },
     readdir(path, cb) {
       run(
@@ -305,7 +321,7 @@ export function makeHandlers(client: Vfs, options: HandlerOptions = {}): FuseOps
     },
     fsyncdir(path, _datasync, _fd, cb) {
       // Directory changes are durable once their RPC returns (committed through Raft).
-      plain(client.resolve(path), cb);
+      plain(resolve(path), cb);
     },
     release(_path, fd, cb) {
       plain(
@@ -323,13 +339,13 @@ export function makeHandlers(client: Vfs, options: HandlerOptions = {}): FuseOps
     truncate(path, size, cb) {
       plain((async () => client.setattr(await ino(path), { size }))(), cb);
     },
-    ftruncate(path, _fd, size, cb) {
-      plain((async () => client.setattr(await ino(path), { size }))(), cb);
+    ftruncate(path, fd, size, cb) {
+      plain((async () => client.setattr(fd > 0 ? client.inodeOf(fd) : await ino(path), { size }))(), cb);
     },
     chmod(path, mode, cb, ctx) {
       plain(
         (async () => {
-          const a = await client.resolve(path);
+          const a = await resolve(path);
           const bits = ctx ? await chmodMode(ctx, a, mode, groups) : mode & 0o7777;
           if (typeof bits !== 'number') refuse(bits.errno, `chmod ${path}: not the owner`);
           return client.setattr(a.ino, { mode: bits });
@@ -342,7 +358,7 @@ export function makeHandlers(client: Vfs, options: HandlerOptions = {}): FuseOps
       const g = gid !== unchangedId && gid !== -1 ? gid : undefined;
       plain(
         (async () => {
-          const a = await client.resolve(path);
+          const a = await resolve(path);
           const changes = ctx ? await chownChanges(ctx, a, u, g, groups) : { ...(u !== undefined ? { uid: u } : {}), ...(g !== undefined ? { gid: g } : {}) };
           if ('errno' in changes) refuse(changes.errno, `chown ${path}: not permitted`);
           if (changes.uid === undefined && changes.gid === undefined) return a;
@@ -355,7 +371,7 @@ export function makeHandlers(client: Vfs, options: HandlerOptions = {}): FuseOps
       const changes = utimensChanges(atime, mtime);
       plain(
         (async () => {
-          const a = await client.resolve(path);
+          const a = await resolve(path);
           if (ctx) {
             const explicit = changes.atimeMs !== undefined || changes.mtimeMs !== undefined;
             const errno = await utimensAllowed(ctx, a, explicit, groups);
@@ -388,12 +404,20 @@ export function makeHandlers(client: Vfs, options: HandlerOptions = {}): FuseOps
     },
     unlink(path, cb) {
       plain((async () => {
+        if (hidden.delete(path)) return;
         const { parent, name } = await parentOf(path);
         return client.unlink(parent, name);
       })(), cb);
     },
     rename(source, target, cb) {
       plain((async () => {
+        if (hiddenName.test(target)) {
+          const moved = await ino(source);
+          const s = await parentOf(source);
+          await client.unlink(s.parent, s.name);
+          hidden.set(target, moved);
+          return;
+        }
         const s = await parentOf(source);
         const t = await parentOf(target);
         return client.rename(s.parent, s.name, t.parent, t.name, 0);
@@ -433,7 +457,7 @@ export function makeHandlers(client: Vfs, options: HandlerOptions = {}): FuseOps
     flock(path, fd, op, owner, cb, ctx) {
       plain(
         (async () => {
-          const target = await ino(path);
+          const target = fd > 0 ? client.inodeOf(fd) : await ino(path);
           await locks.flock(target, op, owner, ctx?.pid ?? 0);
           const held = flocksByFh.get(fd) ?? [];
           if ((op & LOCK_UN) !== 0) {
@@ -447,10 +471,10 @@ export function makeHandlers(client: Vfs, options: HandlerOptions = {}): FuseOps
         cb,
       );
     },
-    lock(path, _fd, cmd, lock, cb, ctx) {
+    lock(path, fd, cmd, lock, cb, ctx) {
       const asked: FuseFlock = { type: lock.type, whence: lock.whence, start: lock.start, len: lock.len, pid: lock.pid || ctx?.pid || 0 };
       run(
-        (async () => locks.fcntl(await ino(path), cmd, asked, lock.owner))(),
+        (async () => locks.fcntl(fd > 0 ? client.inodeOf(fd) : await ino(path), cmd, asked, lock.owner))(),
         (answer) => (answer ? cb(0, answer) : cb(0)),
         cb,
       );

@@ -321,7 +321,7 @@ locking('fcntl: ranges from struct flock, F_GETLK reports the conflicting lock, 
 
 locking("the handlers release a handle's flocks when it is released", async () => {
   const m = memoryMaster();
-  const vfs = { resolve: async () => fileAttr, release: async () => undefined, ...m.client } as unknown as Vfs;
+  const vfs = { resolve: async () => fileAttr, release: async () => undefined, inodeOf: () => fileAttr.ino, ...m.client } as unknown as Vfs;
   const ops = makeHandlers(vfs, { locks: new MountLocks(m.client, { alive: async () => true }) });
   assert.equal(await call((cb) => ops.flock('/f', 3, LOCK_EX, 10n, cb)), [0]);
   assert.equal(await call((cb) => ops.flock('/f', 4, LOCK_EX | LOCK_NB, 11n, cb)), [-Errno.EAGAIN]);

@@ -119,10 +119,15 @@ test('an open file survives its unlink; truncate and utimens work', async () => 
     'f = open("p", "w+b"); f.write(b"x" * 10); f.flush()',
     'os.unlink("p"); f.seek(0); print(f.read().decode()); f.close()',
     'print(os.path.exists("p"))',
+    // No .fuse_hidden* stand-in: the name is gone at once and the directory can be removed.
+    'os.mkdir("hd"); g = open("hd/q", "w+b"); g.write(b"abc"); g.flush(); os.unlink("hd/q")',
+    'st = os.fstat(g.fileno()); print(os.listdir("hd"), st.st_size, st.st_nlink); os.rmdir("hd")',
+    // Still writable and readable through the handle after its directory went.
+    'os.pwrite(g.fileno(), b"de", 3); os.ftruncate(g.fileno(), 4); print(os.pread(g.fileno(), 10, 0)); g.close()',
   ].join('\n');
   await writeFile(join(dir, 't.py'), py);
   const r = await sh(`python3 '${join(dir, 't.py')}' && truncate -s 3 a/b/f && cat a/b/f && echo && touch -d @1577934245.123456789 a/b/f && stat -c %.9Y a/b/f && touch -a -d @1.000000001 a/b/f && stat -c '%.9X %.9Y' a/b/f`);
-  assert.fixture(r.out, 'xxxxxxxxxx\nFalse\nhel\n1577934245.123456789\n1.000000001 1577934245.123456789\n');
+  assert.fixture(r.out, "xxxxxxxxxx\nFalse\n[] 3 0\nb'abcd'\nhel\n1577934245.123456789\n1.000000001 1577934245.123456789\n");
 });
 
 test('a write by another user and a chown clear setuid/setgid, as on Linux', async () => {
