@@ -3,7 +3,7 @@
 // (`nowMs`), new inode numbers, session ids. Applying never reads a clock or a random source.
 import type { Ino, Inode, SessionId, SliceId, SliceRef } from './types.js';
 import type { Errno } from '@cairn/errors';
-import type { LockKind, LockType } from './locks.js';
+import type { LockRequest } from './locks.js';
 
 /** Identifies a client request for exactly-once application. Absent for internal commands. */
 export interface RequestHeader {
@@ -117,17 +117,7 @@ export type Command =
     }
   | { op: 'removexattr'; header?: RequestHeader; ino: Ino; name: string; nowMs: number }
   /** flock(2) or fcntl(2) lock or unlock; the reply is EAGAIN when another owner's lock conflicts. */
-  | {
-      op: 'lock';
-      header?: RequestHeader;
-      ino: Ino;
-      owner: string;
-      kind: LockKind;
-      type: LockType;
-      start: number;
-      end: number;
-      pid: number;
-    }
+  | ({ op: 'lock'; header?: RequestHeader; ino: Ino } & Omit<LockRequest, 'session'>)
   | { op: 'openSession'; sessionId: SessionId; clientName: string; host: string; pid: number; leaseMs: number; nowMs: number }
   | { op: 'renewSession'; sessionId: SessionId; leaseMs: number; nowMs: number }
   | { op: 'closeSession'; sessionId: SessionId; nowMs: number }
