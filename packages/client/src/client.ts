@@ -293,9 +293,10 @@ export class CairnClient {
     const size = Math.max(attr.size, open.attr.size, dirty ? open.writer.dirtyEnd : 0);
     if (size === attr.size && !dirty) return attr;
     if (!dirty) return { ...attr, size };
-    // The commit will stamp ctime with the write's time too (as a write does on Linux): show it now.
+    // Unflushed writes are later than anything stored (a time set explicitly flushes them first),
+    // and the commit will stamp mtime and ctime with the write's time, as a write does on Linux.
     const writtenMs = open.writer.lastWriteAtMs;
-    return { ...attr, size, mtimeMs: Math.max(attr.mtimeMs, writtenMs), mtimeNs: 0, ctimeMs: Math.max(attr.ctimeMs, writtenMs) };
+    return { ...attr, size, mtimeMs: writtenMs, mtimeNs: 0, ctimeMs: Math.max(attr.ctimeMs, writtenMs) };
   }
 
   private forget(parent: Ino, name: string): void {
@@ -308,9 +309,8 @@ export class CairnClient {
    * count) as the master set them, instead of a fetch on the next getattr — which the kernel
    * asks for after every create. Other clients' changes still show within the TTL.
    */
-  private touchDir(dir: Ino, nlinkDelta: number): void {
-    const now = Date.now();
-    this.attrs.update(dir, (a) => ({ ...a, mtimeMs: now, mtimeNs: 0, ctimeMs: now, nlink: a.nlink + nlinkDelta }));
+  private touchDir(dir: Ino, nlinkDelta: number, masterNowMs: number): void {
+    this.attrs.update(dir, (a) => ({ ...a, mtimeMs: masterNowMs, mtimeNs: 0, ctimeMs: masterNowMs, nlink: a.nlink + nlinkDelta }));
   }
 
   // ---- metadata -------------------------------------------------------------------------------
@@ -591,7 +591,10 @@ export class CairnClient {
       exclusive: extra.exclusive,
     });
     const attr = attrFromWire(reply.attr, 'create');
-    this.touchDir(parent, isDir(attr.mode) ? 1 : 0);
+    // A new inode's times are the master's stamp of this change, which is also its parent's; a
+    // non-exclusive create may have opened an existing file and changed nothing.
+    if (extra.exclusive) this.touchDir(parent, isDir(attr.mode) ? 1 : 0, attr.ctimeMs);
+    else this.attrs.delete(parent);
     return this.remember(attr, parent, name);
   }
 

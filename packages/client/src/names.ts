@@ -23,7 +23,7 @@ export function checkSymlinkTarget(target: string): void {
 
 /** A byte offset or size: a safe, non-negative integer no larger than the largest file. */
 export function checkOffset(n: number, what: string): void {
-  if (!Number.isSafeInteger(n) || n < 0) throw new FsError(Errno.EINVAL, `${what} must be a non-negative integer, got ${n}`);
+  if (!Number.isInteger(n) || n < 0) throw new FsError(Errno.EINVAL, `${what} must be a non-negative integer, got ${n}`);
   if (n > fileSizeMaxBytes) throw new FsError(Errno.EFBIG, `${what} ${n} is past the largest file size`);
 }
 

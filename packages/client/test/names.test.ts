@@ -32,7 +32,9 @@ names('offsets must be non-negative safe integers', () => {
   assert.is(errnoOf(() => checkOffset(-1, 'position')), Errno.EINVAL);
   assert.is(errnoOf(() => checkOffset(1.5, 'position')), Errno.EINVAL);
   assert.is(errnoOf(() => checkOffset(Number.NaN, 'position')), Errno.EINVAL);
-  assert.is(errnoOf(() => checkOffset(2 ** 53, 'position')), Errno.EINVAL);
+  assert.is(errnoOf(() => checkOffset(2 ** 53, 'position')), Errno.EFBIG);
+  assert.is(errnoOf(() => checkOffset(2 ** 62, 'size')), Errno.EFBIG, 'truncate(2^62) is EFBIG, as on Linux');
+  assert.is(errnoOf(() => checkOffset(Infinity, 'position')), Errno.EINVAL);
   assert.is(errnoOf(() => checkOffset(2 ** 52 + 1, 'position')), Errno.EFBIG);
   assert.is(errnoOf(() => checkOffset(0, 'position')), 0);
 });

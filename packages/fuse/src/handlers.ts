@@ -361,7 +361,7 @@ export function makeHandlers(client: Vfs, options: HandlerOptions = {}): FuseOps
           const a = await resolve(path);
           const changes = ctx ? await chownChanges(ctx, a, u, g, groups) : { ...(u !== undefined ? { uid: u } : {}), ...(g !== undefined ? { gid: g } : {}) };
           if ('errno' in changes) refuse(changes.errno, `chown ${path}: not permitted`);
-          if (changes.uid === undefined && changes.gid === undefined) return a;
+          // chown(-1, -1) changes nothing but ctime, as on Linux.
           return client.setattr(a.ino, changes);
         })(),
         cb,
