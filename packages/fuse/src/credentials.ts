@@ -109,6 +109,18 @@ export async function chownChanges(
 }
 
 /** chmod: only the owner or root; a non-root caller outside the file's group cannot set S_ISGID. */
+/**
+ * The mode a write by `ctx` leaves on a file, when it must drop S_ISGID that the kernel leaves
+ * alone: Linux clears a setgid bit without group-execute when the writer is neither in the file's
+ * group nor privileged (setattr_should_drop_sgid); the FUSE module only handles the group-execute
+ * case. Undefined when nothing changes.
+ */
+export async function modeAfterWrite(ctx: FuseContext, attr: Pick<Attr, 'mode' | 'gid'>, groups: GroupReader): Promise<number | undefined> {
+  if (!(attr.mode & S_ISGID) || attr.mode & S_IXGRP || isRoot(ctx)) return undefined;
+  if (await inGroup(ctx, attr.gid, groups)) return undefined;
+  return attr.mode & 0o7777 & ~S_ISGID;
+}
+
 export async function chmodMode(
   ctx: FuseContext,
   attr: Pick<Attr, 'uid' | 'gid' | 'mode'>,

@@ -23,6 +23,7 @@ import {
   type GroupReader,
   chmodMode,
   chownChanges,
+  modeAfterWrite,
   newInodeOwner,
   permits,
   procGroups,
@@ -310,8 +311,20 @@ export function makeHandlers(client: Vfs, options: HandlerOptions = {}): FuseOps
     read(_path, fd, buf, len, pos, cb) {
       run(client.readInto(fd, len === buf.length ? buf : buf.subarray(0, len), pos), (n) => cb(n), cb);
     },
-    write(_path, fd, buf, len, pos, cb) {
-      run(client.write(fd, pos, len === buf.length ? buf : buf.subarray(0, len)), (n) => cb(n), cb);
+    write(_path, fd, buf, len, pos, cb, ctx) {
+      const data = len === buf.length ? buf : buf.subarray(0, len);
+      if (!ctx || ctx.uid === 0) return run(client.write(fd, pos, data), (n) => cb(n), cb);
+      run(
+        (async () => {
+          const n = await client.write(fd, pos, data);
+          const attr = await client.fstat(fd);
+          const mode = await modeAfterWrite(ctx, attr, groups);
+          if (mode !== undefined) await client.setattr(attr.ino, { mode });
+          return n;
+        })(),
+        (n) => cb(n),
+        cb,
+      );
     },
     flush(_path, fd, cb) {
       plain(client.flush(fd), cb);
