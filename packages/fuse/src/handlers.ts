@@ -14,6 +14,7 @@
 // the other mode-bit checks are the kernel's (`default_permissions`). Without a context (a caller
 // that is not the patched binding) the handlers act as root and new inodes get the client's owner.
 import { constants as fsConstants } from 'node:fs';
+import { basename } from 'node:path';
 import { Errno, FsError, toErrno } from '@cairn/errors';
 import type { Attr, AttrChanges, CairnClient } from '@cairn/client';
 import { parentAndName } from '@cairn/client';
@@ -239,10 +240,11 @@ export function makeHandlers(client: Vfs, options: HandlerOptions = {}): FuseOps
   // `.fuse_hidden<16 hex>`, and unlinks that name at the last close. Cairn keeps unlinked open
   // inodes itself (the client holds them until release), so that rename becomes the unlink, and
   // the hidden name lives only here: not in readdir, not blocking rmdir of its directory, not
-  // seen by other clients — as on a local file system.
+  // seen by other clients — as on a local file system. Keyed by the name alone (libfuse makes it
+  // unique in the mount), so that renaming the directory it was in does not lose it.
   const hidden = new Map<string, Ino>();
   const resolve = (path: string): Promise<Attr> => {
-    const h = hidden.get(path);
+    const h = hiddenName.test(path) ? hidden.get(basename(path)) : undefined;
     return h !== undefined ? client.getattr(h) : client.resolve(path);
   };
   const ino = async (path: string) => (await resolve(path)).ino;
@@ -417,7 +419,7 @@ export function makeHandlers(client: Vfs, options: HandlerOptions = {}): FuseOps
     },
     unlink(path, cb) {
       plain((async () => {
-        if (hidden.delete(path)) return;
+        if (hiddenName.test(path) && hidden.delete(basename(path))) return;
         const { parent, name } = await parentOf(path);
         return client.unlink(parent, name);
       })(), cb);
@@ -428,7 +430,7 @@ export function makeHandlers(client: Vfs, options: HandlerOptions = {}): FuseOps
           const moved = await ino(source);
           const s = await parentOf(source);
           await client.unlink(s.parent, s.name);
-          hidden.set(target, moved);
+          hidden.set(basename(target), moved);
           return;
         }
         const s = await parentOf(source);
