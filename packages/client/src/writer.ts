@@ -166,19 +166,21 @@ export class FileWriter {
         steps = planWrite(this.shape(), position + done, n, this.ctx.limits);
         blocks = pool.tryAcquire(blocksNeeded(this.shape(), this.open?.blocks.length ?? 0, steps, blockBytes));
       }
-      this.apply(steps, blocks, data, done);
+      // One clock reading for the slice's mtime and for what stat shows meanwhile, so that the
+      // commit can never move mtime back from what the writer already reported.
+      const at = Date.now();
+      this.apply(steps, blocks, data, done, at);
+      this.lastWriteMs = at;
       done += n;
     }
-    this.lastWriteMs = Date.now();
   }
 
   private shape(): { chunkIndex: number; chunkOffset: number; length: number } | null {
     return this.open ? { chunkIndex: this.open.chunkIndex, chunkOffset: this.open.chunkOffset, length: this.open.length } : null;
   }
 
-  private apply(steps: ReturnType<typeof planWrite>, blocks: Buffer[], data: Buffer, sourceBase: number): void {
+  private apply(steps: ReturnType<typeof planWrite>, blocks: Buffer[], data: Buffer, sourceBase: number, now: number): void {
     const blockBytes = this.ctx.pool.blockBytes;
-    const now = Date.now();
     for (const step of steps) {
       switch (step.kind) {
         case 'seal':
