@@ -22,8 +22,8 @@
 //   holes, Cairn reports the size in 512-byte units), st_size of directories (ext4: blocks of
 //   entries; FUSE: 0), and atime (Linux relatime updates it on reads of ext4; a FUSE file system
 //   keeps what it stores) except right after utimensat set it.
-// - Timestamps as ordering, not values: Cairn stores milliseconds, ext4 nanoseconds, and ext4
-//   takes "now" from the coarse kernel clock, so no two absolute values agree. Every stat prints
+// - Timestamps as ordering, not values: Cairn stamps clock times in milliseconds, ext4 in
+//   nanoseconds from the coarse kernel clock, so no two absolute values agree. Every stat prints
 //   whether ctime >= mtime and whether mtime is "now" or an explicit far-away value (set by
 //   utimensat, compared exactly in whole milliseconds: st_mtime_ns // 1_000_000). A `tcheck` wraps
 //   about one operation in fifteen: it stats the paths involved and their parent directories,
@@ -43,7 +43,7 @@
 // On a mismatch the failure shows the seed, the profile, the op index, the op, both results and
 // the ops just before; both transcripts are written to the temporary directory. Reproduce with
 // POSIX_SEED=<seed> (and shrink with test/posix/shrink.py). Sizes: POSIX_COUNT (root profile,
-// default 3000) and POSIX_USER_COUNT (default 1500). POSIX_ALL=1 ignores `knownDifferences`.
+// default 4000) and POSIX_USER_COUNT (default 2000). POSIX_ALL=1 ignores `knownDifferences`.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { chmodSync, writeFileSync } from 'node:fs';
@@ -81,6 +81,16 @@ const knownDifferences: KnownDifference[] = [
       ['tcheck', ['f'], ['chown', 'f', -1, -1, true]],
       ['open', 0, 'f', ['RDONLY'], '644'],
       ['tcheck', [['fd', 0]], ['fchown', 0, -1, -1]],
+    ],
+  },
+  {
+    id: 'efbig-kills-suid',
+    why: 'truncate to a length past the largest file fails with EFBIG but has already cleared S_ISUID/S_ISGID (for a non-root caller)',
+    asUser: true,
+    probe: [
+      ['open', 0, 'u/a', ['RDWR', 'CREAT'], '6755'],
+      ['truncate', 'u/a', 2 ** 62],
+      ['fstat', 0],
     ],
   },
   {
@@ -124,8 +134,8 @@ const knownDifferences: KnownDifference[] = [
 
 const seed = process.env.POSIX_SEED !== undefined ? Number(process.env.POSIX_SEED) : Math.floor(Math.random() * 2 ** 31);
 assert.ok(Number.isSafeInteger(seed) && seed >= 0, `POSIX_SEED must be a non-negative integer, got ${process.env.POSIX_SEED}`);
-const rootCount = Number(process.env.POSIX_COUNT ?? 3000);
-const userCount = Number(process.env.POSIX_USER_COUNT ?? 1500);
+const rootCount = Number(process.env.POSIX_COUNT ?? 4000);
+const userCount = Number(process.env.POSIX_USER_COUNT ?? 2000);
 const all = process.env.POSIX_ALL === '1';
 const excluded = all ? [] : knownDifferences;
 const driverArgs = excluded.length > 0 ? ['--known', excluded.map((k) => k.id).join(',')] : [];

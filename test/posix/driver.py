@@ -15,7 +15,7 @@
 #   ext4 updates atime on reads; a FUSE file system keeps whatever it stores).
 # - Time ordering is observed in two robust ways. (1) Every stat prints whether ctime >= mtime and
 #   whether mtime is "now" (within a day of the wall clock) or an explicit value, compared as
-#   st_mtime_ns // 1_000_000 because Cairn keeps milliseconds. (2) A `tcheck` wraps one operation:
+#   st_mtime_ns // 1_000_000 (Cairn stamps clock times in milliseconds). (2) A `tcheck` wraps one op:
 #   it lstats the paths the operation touches (and their parent directories), sleeps TICK_S, runs
 #   the operation, lstats again and prints for each object whether mtime and ctime went back (<),
 #   stayed (=) or advanced (>), again in whole milliseconds. The sleep is longer than one kernel
@@ -78,6 +78,9 @@ AT_SYMLINK_NOFOLLOW = 0x100
 # and a changed one says what was done. Each costs some checking, so each is named and explained:
 #   chown-noop-ctime  skip chown/fchown with both ids -1: Linux still advances ctime, the mount
 #                     leaves it (the kernel's ctime-only SETATTR never becomes a libfuse 2 call);
+#   efbig-kills-suid  as a non-root caller, skip truncate/ftruncate to a length above the largest
+#                     file: the mount answers EFBIG but has already cleared S_ISUID/S_ISGID (the
+#                     kill-priv chmod arrives before the size is refused);
 #   removed-open-special  before unlink, rmdir or rename removes the name of a FIFO, socket or
 #                     directory, close every slot open on it: once removed it has no path left,
 #                     so fstat on the open descriptor fails with ENOENT on the mount;
@@ -88,7 +91,7 @@ AT_SYMLINK_NOFOLLOW = 0x100
 #                     on a regular file that has no name left (st_nlink 0): once the directory it
 #                     was unlinked from is removed, fstat and write on the descriptor fail with
 #                     ENOENT on the mount.
-KNOWN = ('chown-noop-ctime', 'removed-open-special', 'unlink-open-nlink', 'unlinked-open-dir-removed')
+KNOWN = ('chown-noop-ctime', 'efbig-kills-suid', 'removed-open-special', 'unlink-open-nlink', 'unlinked-open-dir-removed')
 known = set()
 
 # The user profile's layout under the root (see `fixture`): where paths start, and how often.
@@ -864,6 +867,8 @@ def known_skip(op):
         return known_skip(op[2])
     if 'chown-noop-ctime' in known and k in ('chown', 'fchown') and op[2] == -1 and op[3] == -1:
         return 'chown-noop-ctime'
+    if 'efbig-kills-suid' in known and k in ('truncate', 'ftruncate') and op[2] > 2**52 and os.geteuid() != 0:
+        return 'efbig-kills-suid'
     return None
 
 

@@ -10,8 +10,10 @@
 # driver as uid 1000 through setpriv, like the test.
 #
 #   python3 test/posix/shrink.py --mount-base ./mnt --local-base /tmp/posix-local \
-#       --profile root --seed 7 --count 3000 --known unlink-open-file --index 247
+#       --profile root --seed 7 --count 4000 --known chown-noop-ctime --index 247
 #
+# (the failure message of the test prints these arguments). For the user profile both bases must
+# be reachable by uid 1000 (every directory above them at least 0755).
 # Prints the minimal op list as JSON, both transcripts of it, and the command that replays it.
 # A mismatch that depends on timing (cache expiry) may not survive shrinking; each trial runs once.
 import argparse
